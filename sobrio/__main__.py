@@ -1,0 +1,5 @@
+import sys
+
+from sobrio.cli import main
+
+sys.exit(main())

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "sobrio.core"
+    label = "core"
+    verbose_name = _("Établissements et membres")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from sobrio.core import models
+
+        for model in (models.Institution, models.Unit, models.Membership):
+            auditlog.register(model, exclude_fields=["updated_at"])

@@ -1,0 +1,189 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sobrio.core.enums import Role, UnitKind
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)  # None gives an unusable password
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person; what they may do depends on their membership in each institution."""
+
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    full_name = models.CharField(_("nom complet"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(_("équipe technique"), default=False)
+    date_joined = models.DateTimeField(_("inscription"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("utilisateur·rice")
+        verbose_name_plural = _("utilisateur·rices")
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return str(self)
+
+    def get_short_name(self):
+        return str(self)
+
+
+class Institution(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    short_name = models.CharField(_("nom court"), max_length=40, blank=True)
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    country = models.CharField(
+        _("pays"),
+        max_length=3,
+        default="FRA",
+        help_text=_("Code ISO 3166-1 alpha-3, par exemple FRA."),
+    )
+    national_identifier = models.CharField(
+        _("identifiant national"),
+        max_length=40,
+        blank=True,
+        help_text=_("UAI, SIREN ou SIRET, si l'établissement en a un."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("établissement")
+        verbose_name_plural = _("établissements")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def clean(self):
+        self.country = (self.country or "").upper()
+        if len(self.country) != 3 or not self.country.isalpha():
+            raise ValidationError({"country": _("Indiquez un code de pays à trois lettres (FRA).")})
+
+    def get_additional_data(self):
+        return {"institution_id": self.pk}
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_institution(self, institution):
+        """The only way views reach domain rows: those of the current institution."""
+        if institution is None:
+            return self.none()
+        return self.filter(institution=institution)
+
+
+class InstitutionOwned(models.Model):
+    """Base of every domain row: it belongs to exactly one institution."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="+", verbose_name=_("établissement")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self):
+        # Lets the audit trail be filtered per institution.
+        return {"institution_id": self.institution_id}
+
+
+class Unit(InstitutionOwned):
+    """A direction, service, composante or laboratory, possibly inside another."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=UnitKind, default=UnitKind.SERVICE)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("rattachée à"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unité")
+        verbose_name_plural = _("unités")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="unit_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.parent.institution_id != self.institution_id:
+            raise ValidationError({"parent": _("L'unité parente doit être du même établissement.")})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("Une unité ne peut pas être dans elle-même.")})
+            ancestor = ancestor.parent
+
+    def ancestors(self):
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
+class Membership(InstitutionOwned):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("personne"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role)
+    units = models.ManyToManyField(
+        Unit,
+        blank=True,
+        related_name="members",
+        verbose_name=_("unités"),
+        help_text=_("Pour un·e contributeur·rice : les unités dont il ou elle édite les données."),
+    )
+
+    class Meta:
+        ordering = ["user__email"]
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "user"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,88 @@
+"""The current institution of a request, and the view guard built on it."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from sobrio.core import perms
+from sobrio.core.models import Membership
+
+SESSION_KEY = "sobrio_institution_id"
+
+
+class CurrentInstitutionMiddleware:
+    """Sets request.membership and request.institution from the session (or the first one)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = None
+        request.institution = None
+        request.memberships = []
+        if request.user.is_authenticated:
+            memberships = list(
+                Membership.objects.filter(user=request.user)
+                .select_related("institution")
+                .order_by("pk")
+            )
+            request.memberships = memberships
+            wanted = request.session.get(SESSION_KEY)
+            chosen = next((m for m in memberships if m.institution_id == wanted), None)
+            if chosen is None and memberships:
+                chosen = memberships[0]
+            if chosen is not None:
+                request.membership = chosen
+                request.institution = chosen.institution
+        return self.get_response(request)
+
+
+def switch_institution(request, institution_id):
+    """Make institution_id current, if the user is a member of it; else 404."""
+    for membership in request.memberships:
+        if membership.institution_id == institution_id:
+            request.session[SESSION_KEY] = institution_id
+            return membership
+    raise Http404
+
+
+def member_required(capability):
+    """Login, a membership in the current institution, and `capability` in it."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not perms.has_capability(request.membership, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.sobrio_capability = capability
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Marks a view open to anyone (login, language switch): the access tests skip it."""
+    view.sobrio_capability = None
+    return view
+
+
+def scoped_get_or_404(request, model, **lookup):
+    """A row of the current institution, or 404 whatever institution it belongs to."""
+    try:
+        return model.objects.for_institution(request.institution).get(**lookup)
+    except (model.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def institution_context(request):
+    return {
+        "current_membership": getattr(request, "membership", None),
+        "current_institution": getattr(request, "institution", None),
+        "user_memberships": getattr(request, "memberships", []),
+    }

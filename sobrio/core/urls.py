@@ -1,0 +1,30 @@
+from django.urls import path
+
+from sobrio.core import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("mesurer/", views.measure_home, name="measure"),
+    path("evaluer/", views.assess_home, name="assess"),
+    path("planifier/", views.plan_home, name="plan"),
+    path("agir/", views.act_home, name="act"),
+    path("rendre-compte/", views.report_home, name="report"),
+    path("reseau/", views.network_home, name="network"),
+    path("etablissement/changer/", views.institution_switch, name="institution_switch"),
+    path("etablissement/", views.institution_edit, name="institution_edit"),
+    path("etablissement/journal/", views.audit_log, name="audit_log"),
+    path("etablissement/unites/", views.unit_list, name="unit_list"),
+    path("etablissement/unites/ajouter/", views.unit_create, name="unit_create"),
+    path("etablissement/unites/<int:unit_id>/", views.unit_update, name="unit_update"),
+    path("etablissement/unites/<int:unit_id>/supprimer/", views.unit_delete, name="unit_delete"),
+    path("etablissement/membres/", views.member_list, name="member_list"),
+    path("etablissement/membres/ajouter/", views.member_add, name="member_add"),
+    path(
+        "etablissement/membres/<int:membership_id>/", views.member_update, name="member_update"
+    ),
+    path(
+        "etablissement/membres/<int:membership_id>/retirer/",
+        views.member_remove,
+        name="member_remove",
+    ),
+]

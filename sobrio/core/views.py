@@ -1,0 +1,264 @@
+from django.contrib import messages
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sobrio.core import perms, selectors, services
+from sobrio.core.enums import Role
+from sobrio.core.forms import InstitutionForm, MemberForm, UnitForm
+from sobrio.core.models import Membership, Unit
+from sobrio.core.tenancy import member_required, scoped_get_or_404, switch_institution
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _form_errors(form, error):
+    """Attach a service's ValidationError to the form it came from."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+@member_required(perms.VIEW)
+def dashboard(request):
+    figures = selectors.dashboard_figures(request.institution)
+    roles = [(label, figures["members_by_role"].get(value, 0)) for value, label in Role.choices]
+    return render(request, "core/dashboard.html", {"figures": figures, "roles": roles})
+
+
+@require_POST
+def institution_switch(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    try:
+        institution_id = int(request.POST.get("institution", ""))
+    except ValueError:
+        institution_id = None
+    membership = switch_institution(request, institution_id)
+    messages.success(
+        request, _("Vous travaillez maintenant pour %(name)s.") % {"name": membership.institution}
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "dashboard"
+    return redirect(target)
+
+
+institution_switch.sobrio_capability = "authenticated"
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.MANAGE_SETTINGS)
+def institution_edit(request):
+    form = InstitutionForm(request.POST or None, instance=request.institution)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Les informations de l'établissement sont enregistrées."))
+        return redirect("institution_edit")
+    return render(request, "core/institution_form.html", {"form": form})
+
+
+@require_GET
+@member_required(perms.VIEW)
+def unit_list(request):
+    units = selectors.units_tree(request.institution)
+    can_manage = perms.has_capability(request.membership, perms.MANAGE_SETTINGS)
+    return render(
+        request, "core/unit_list.html", {"page": _page(request, units), "can_manage": can_manage}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.MANAGE_SETTINGS)
+def unit_create(request):
+    return _unit_form(request, Unit(institution=request.institution))
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.MANAGE_SETTINGS)
+def unit_update(request, unit_id):
+    return _unit_form(request, scoped_get_or_404(request, Unit, pk=unit_id))
+
+
+def _unit_form(request, unit):
+    form = UnitForm(request.POST or None, instance=unit, institution=request.institution)
+    if request.method == "POST" and form.is_valid():
+        services.unit_save(unit=form.save(commit=False))
+        messages.success(request, _("L'unité « %(name)s » est enregistrée.") % {"name": unit})
+        return redirect("unit_list")
+    return render(request, "core/unit_form.html", {"form": form, "unit": unit})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.MANAGE_SETTINGS)
+def unit_delete(request, unit_id):
+    unit = scoped_get_or_404(request, Unit, pk=unit_id)
+    if request.method == "POST":
+        try:
+            services.unit_delete(unit=unit)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("L'unité « %(name)s » est supprimée.") % {"name": unit})
+        return redirect("unit_list")
+    return render(request, "core/confirm_delete.html", {"object": unit, "cancel": "unit_list"})
+
+
+@require_GET
+@member_required(perms.MANAGE_MEMBERS)
+def member_list(request):
+    members = (
+        Membership.objects.for_institution(request.institution)
+        .select_related("user")
+        .prefetch_related("units")
+    )
+    return render(request, "core/member_list.html", {"page": _page(request, members)})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.MANAGE_MEMBERS)
+def member_add(request):
+    form = MemberForm(request.POST or None, institution=request.institution)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership, created = services.member_add(
+                institution=request.institution,
+                email=data["email"],
+                role=data["role"],
+                units=data["units"],
+                full_name=data["full_name"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if created:
+                _send_welcome(request, membership.user.email)
+            messages.success(
+                request,
+                _("%(user)s est membre de l'établissement.") % {"user": membership.user},
+            )
+            return redirect("member_list")
+    return render(request, "core/member_form.html", {"form": form})
+
+
+def _send_welcome(request, email):
+    """A new account has no password: send the standard link to choose one."""
+    reset = PasswordResetForm({"email": email})
+    reset.is_valid()
+    reset.save(
+        request=request,
+        use_https=request.is_secure(),
+        subject_template_name="registration/welcome_subject.txt",
+        email_template_name="registration/welcome_email.txt",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.MANAGE_MEMBERS)
+def member_update(request, membership_id):
+    membership = scoped_get_or_404(request, Membership, pk=membership_id)
+    initial = {"role": membership.role, "units": membership.units.all()}
+    form = MemberForm(
+        request.POST or None, institution=request.institution, editing=True, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(
+                membership=membership,
+                role=form.cleaned_data["role"],
+                units=form.cleaned_data["units"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Le rôle de %(user)s est enregistré.") % {
+                "user": membership.user})
+            return redirect("member_list")
+    return render(request, "core/member_form.html", {"form": form, "membership": membership})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.MANAGE_MEMBERS)
+def member_remove(request, membership_id):
+    membership = scoped_get_or_404(request, Membership, pk=membership_id)
+    if request.method == "POST":
+        try:
+            services.member_remove(membership=membership)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(user)s ne fait plus partie de l'établissement.") % {
+                "user": membership.user})
+        return redirect("member_list")
+    return render(
+        request, "core/confirm_delete.html", {"object": membership, "cancel": "member_list"}
+    )
+
+
+@require_GET
+@member_required(perms.MANAGE_SETTINGS)
+def audit_log(request):
+    entries = selectors.audit_entries(request.institution)
+    return render(request, "core/audit_log.html", {"page": _page(request, entries)})
+
+
+LOOP = {
+    "measure": (
+        _l("Mesurer"),
+        _l("Le parc informatique et son empreinte environnementale, avec des scénarios."),
+    ),
+    "assess": (
+        _l("Évaluer"),
+        _l("L'autoévaluation selon le guide national, le RGESN ou une grille importée."),
+    ),
+    "plan": (
+        _l("Planifier"),
+        _l("Le plan stratégique : axes, actions, responsables, budgets, indicateurs."),
+    ),
+    "act": (
+        _l("Agir"),
+        _l("Le réemploi des équipements et la sensibilisation des personnes."),
+    ),
+    "report": (
+        _l("Rendre compte"),
+        _l("Les rapports d'étape trimestriels, le bilan annuel et l'évaluation finale."),
+    ),
+    "network": (
+        _l("Réseau"),
+        _l("Comparer et consolider les chiffres des établissements d'un même réseau."),
+    ),
+}
+
+
+def _loop_view(step):
+    @require_GET
+    @member_required(perms.VIEW)
+    def view(request):
+        title, lead = LOOP[step]
+        return render(request, "core/loop_step.html", {"title": title, "lead": lead, "step": step})
+
+    view.__name__ = f"{step}_home"
+    return view
+
+
+measure_home = _loop_view("measure")
+assess_home = _loop_view("assess")
+plan_home = _loop_view("plan")
+act_home = _loop_view("act")
+report_home = _loop_view("report")
+network_home = _loop_view("network")

@@ -1,0 +1,175 @@
+"""Read settings from SOBRIO_* environment variables, failing loudly on a bad value.
+
+Every variable Sobrio reads is declared in KNOWN, so that a typo in a variable name
+(SOBRIO_DEGUB=1) stops start-up instead of being silently ignored.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "SOBRIO_"
+KNOWN = {
+    "ALLOWED_HOSTS": "hosts served, comma-separated",
+    "CSRF_TRUSTED_ORIGINS": "origins trusted for POST, comma-separated (https://sobrio.example.org)",
+    "DATABASE_URL": "database URL; default sqlite:///<var>/sobrio.sqlite3",
+    "DEBUG": "true or false (default false)",
+    "DEFAULT_FROM_EMAIL": "sender of the emails Sobrio sends",
+    "EMAIL_URL": "console:, smtp://user:password@host:port, smtp+tls://..., or file:///path",
+    "HSTS_SECONDS": "Strict-Transport-Security max-age (default 0: off)",
+    "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR (default INFO)",
+    "SECRET_KEY": "Django secret key; generated and kept in <var>/secret_key when unset",
+    "SECRET_KEY_FILE": "path to a file holding the secret key",
+    "SECURE_COOKIES": "send cookies over HTTPS only (default true)",
+    "SSL_REDIRECT": "redirect HTTP to HTTPS (default false: the proxy usually does it)",
+    "TASKS_IMMEDIATE": "run background tasks in-process instead of the worker (default false)",
+    "VAR_DIR": "folder for the SQLite database, secret key and uploads (default ./var)",
+}
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off"}
+
+
+class SettingError(ImproperlyConfigured):
+    pass
+
+
+def check_names(environ=os.environ):
+    unknown = sorted(k for k in environ if k.startswith(PREFIX) and k[len(PREFIX) :] not in KNOWN)
+    if unknown:
+        known = ", ".join(PREFIX + k for k in sorted(KNOWN))
+        raise SettingError(f"Unknown variable {', '.join(unknown)}. Sobrio reads: {known}.")
+
+
+def _raw(name, environ):
+    if name not in KNOWN:  # a programming error, not a user one
+        raise KeyError(name)
+    value = environ.get(PREFIX + name)
+    return None if value is None else value.strip()
+
+
+def env_str(name, default="", environ=os.environ):
+    value = _raw(name, environ)
+    return default if value is None else value
+
+
+def env_bool(name, default, environ=os.environ):
+    value = _raw(name, environ)
+    if value is None or value == "":
+        return default
+    if value.lower() in TRUE:
+        return True
+    if value.lower() in FALSE:
+        return False
+    raise SettingError(f"{PREFIX}{name}={value!r} is not a boolean: use true or false.")
+
+
+def env_int(name, default, environ=os.environ, minimum=0):
+    value = _raw(name, environ)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingError(f"{PREFIX}{name}={value!r} is not a whole number.") from None
+    if number < minimum:
+        raise SettingError(f"{PREFIX}{name}={value!r} must be at least {minimum}.")
+    return number
+
+
+def env_list(name, default=(), environ=os.environ):
+    value = _raw(name, environ)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name, default, choices, environ=os.environ):
+    value = _raw(name, environ)
+    if value is None or value == "":
+        return default
+    if value.upper() not in choices:
+        raise SettingError(f"{PREFIX}{name}={value!r} is not one of {', '.join(choices)}.")
+    return value.upper()
+
+
+def env_database(var_dir, environ=os.environ):
+    import dj_database_url
+
+    url = env_str("DATABASE_URL", "", environ)
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(var_dir / "sobrio.sqlite3"),
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        }
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj_database_url raises ValueError and others
+        raise SettingError(f"{PREFIX}DATABASE_URL is not a database URL: {exc}") from None
+    if config.get("ENGINE") not in (
+        "django.db.backends.sqlite3",
+        "django.db.backends.postgresql",
+    ):
+        raise SettingError(
+            f"{PREFIX}DATABASE_URL: only sqlite:// and postgres:// are supported, "
+            f"not {url.split(':', 1)[0]}://."
+        )
+    if config["ENGINE"].endswith("sqlite3"):
+        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+def env_email(environ=os.environ):
+    """Map SOBRIO_EMAIL_URL to Django's email settings."""
+    from urllib.parse import unquote, urlsplit
+
+    url = env_str("EMAIL_URL", "console:", environ)
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": parts.path,
+        }
+    if parts.scheme in ("smtp", "smtp+tls", "smtps"):
+        if not parts.hostname:
+            raise SettingError(f"{PREFIX}EMAIL_URL={url!r} has no host.")
+        try:
+            port = parts.port
+        except ValueError:
+            raise SettingError(f"{PREFIX}EMAIL_URL={url!r} has a bad port.") from None
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname,
+            "EMAIL_PORT": port or (465 if parts.scheme == "smtps" else 587),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+            "EMAIL_USE_SSL": parts.scheme == "smtps",
+        }
+    raise SettingError(
+        f"{PREFIX}EMAIL_URL={url!r}: use console:, file:///path, smtp://, smtp+tls:// or smtps://."
+    )
+
+
+def secret_key(var_dir, environ=os.environ):
+    key = env_str("SECRET_KEY", "", environ)
+    if key:
+        return key
+    key_file = env_str("SECRET_KEY_FILE", "", environ)
+    path = Path(key_file) if key_file else var_dir / "secret_key"
+    if key_file and not path.is_file():
+        raise SettingError(f"{PREFIX}SECRET_KEY_FILE={key_file!r}: no such file.")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise SettingError(f"The secret key in {path} is shorter than 32 characters.")
+    return key
