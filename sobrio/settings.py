@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.forms",
     "sobrio.apps.StaticFilesConfig",
     "dsfr",
+    "widget_tweaks",
     "auditlog",
     "csp",
     "django_tasks",
@@ -93,6 +94,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

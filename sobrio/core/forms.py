@@ -42,6 +42,15 @@ class PasswordResetForm(DsfrMixin, auth_forms.PasswordResetForm):
     pass
 
 
+class WelcomeForm(auth_forms.PasswordResetForm):
+    """Django's reset link, sent also to an account that never had a password."""
+
+    def get_users(self, email):
+        from sobrio.core.models import User
+
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+
 class SetPasswordForm(DsfrMixin, auth_forms.SetPasswordForm):
     pass
 

@@ -13,8 +13,11 @@ EDIT = "edit"  # edit every domain row
 MANAGE_MEMBERS = "manage_members"
 MANAGE_SETTINGS = "manage_settings"
 
+ALL = frozenset({VIEW, CONTRIBUTE, EDIT, MANAGE_MEMBERS, MANAGE_SETTINGS})
+AUTHENTICATED = "authenticated"  # any logged-in person (switching institution)
+
 CAPABILITIES = {
-    Role.ADMIN: {VIEW, CONTRIBUTE, EDIT, MANAGE_MEMBERS, MANAGE_SETTINGS},
+    Role.ADMIN: set(ALL),
     Role.OFFICER: {VIEW, CONTRIBUTE, EDIT},
     Role.CONTRIBUTOR: {VIEW, CONTRIBUTE},
     Role.VIEWER: {VIEW},

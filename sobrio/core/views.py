@@ -1,17 +1,16 @@
 from django.contrib import messages
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sobrio.core import perms, selectors, services
 from sobrio.core.enums import Role
-from sobrio.core.forms import InstitutionForm, MemberForm, UnitForm
+from sobrio.core.forms import InstitutionForm, MemberForm, UnitForm, WelcomeForm
 from sobrio.core.models import Membership, Unit
 from sobrio.core.tenancy import member_required, scoped_get_or_404, switch_institution
 
@@ -57,7 +56,7 @@ def institution_switch(request):
     return redirect(target)
 
 
-institution_switch.sobrio_capability = "authenticated"
+institution_switch.sobrio_capability = perms.AUTHENTICATED
 
 
 @require_http_methods(["GET", "POST"])
@@ -158,7 +157,7 @@ def member_add(request):
 
 def _send_welcome(request, email):
     """A new account has no password: send the standard link to choose one."""
-    reset = PasswordResetForm({"email": email})
+    reset = WelcomeForm({"email": email})
     reset.is_valid()
     reset.save(
         request=request,
@@ -219,28 +218,28 @@ def audit_log(request):
 
 LOOP = {
     "measure": (
-        _l("Mesurer"),
-        _l("Le parc informatique et son empreinte environnementale, avec des scénarios."),
+        gettext_lazy("Mesurer"),
+        gettext_lazy("Le parc informatique et son empreinte environnementale, avec des scénarios."),
     ),
     "assess": (
-        _l("Évaluer"),
-        _l("L'autoévaluation selon le guide national, le RGESN ou une grille importée."),
+        gettext_lazy("Évaluer"),
+        gettext_lazy("L'autoévaluation selon le guide national, le RGESN ou une grille importée."),
     ),
     "plan": (
-        _l("Planifier"),
-        _l("Le plan stratégique : axes, actions, responsables, budgets, indicateurs."),
+        gettext_lazy("Planifier"),
+        gettext_lazy("Le plan stratégique : axes, actions, responsables, budgets, indicateurs."),
     ),
     "act": (
-        _l("Agir"),
-        _l("Le réemploi des équipements et la sensibilisation des personnes."),
+        gettext_lazy("Agir"),
+        gettext_lazy("Le réemploi des équipements et la sensibilisation des personnes."),
     ),
     "report": (
-        _l("Rendre compte"),
-        _l("Les rapports d'étape trimestriels, le bilan annuel et l'évaluation finale."),
+        gettext_lazy("Rendre compte"),
+        gettext_lazy("Les rapports d'étape trimestriels, le bilan annuel et l'évaluation finale."),
     ),
     "network": (
-        _l("Réseau"),
-        _l("Comparer et consolider les chiffres des établissements d'un même réseau."),
+        gettext_lazy("Réseau"),
+        gettext_lazy("Comparer et consolider les chiffres des établissements d'un même réseau."),
     ),
 }
 

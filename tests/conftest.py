@@ -1,0 +1,43 @@
+import pytest
+
+from sobrio.core.enums import Role
+from tests.factories import InstitutionFactory, MembershipFactory, UnitFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings):
+    # Hashing passwords properly costs ~0.3 s each; tests create dozens of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Page tests in Django's client need no collected, hashed files; the browser tests
+    # run the real server with the manifest storage.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def institution(db):
+    return InstitutionFactory(name="Université d'Essai", slug="essai")
+
+
+@pytest.fixture
+def members(institution):
+    """One member per role in `institution`, keyed by role."""
+    unit = UnitFactory(institution=institution, name="DSI")
+    result = {}
+    for role in Role:
+        membership = MembershipFactory(institution=institution, role=role)
+        if role == Role.CONTRIBUTOR:
+            membership.units.set([unit])
+        result[role] = membership
+    return result
+
+
+@pytest.fixture
+def client_as(client):
+    def login(membership):
+        client.force_login(membership.user)
+        return client
+
+    return login

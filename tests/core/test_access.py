@@ -1,0 +1,146 @@
+"""Every URL of the project, walked as every role of two institutions.
+
+New URLs are covered without touching this file: a view must declare its access
+(@member_required or @public), and an object kwarg must be named <model>_id for a
+model listed in tests.factories.FACTORIES.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sobrio.core import perms
+from sobrio.core.enums import Role
+from sobrio.core.models import Membership, Unit
+from tests.factories import FACTORIES, InstitutionFactory, MembershipFactory, UnitFactory
+
+SENTINEL = "Sentinelle-A-7f3c"
+
+
+def walk(patterns=None, prefix_kwargs=()):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        kwargs = (*prefix_kwargs, *entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, kwargs)
+        elif isinstance(entry, URLPattern):
+            yield entry, kwargs
+
+
+ROUTES = list(walk())
+PRIVATE = [(p, kw) for p, kw in ROUTES if getattr(p.callback, "sobrio_capability", None)]
+MEMBER_ROUTES = [(p, kw) for p, kw in PRIVATE if p.callback.sobrio_capability in perms.ALL]
+
+
+def test_every_url_has_a_name_and_declares_its_access():
+    for pattern, _ in ROUTES:
+        assert pattern.name, f"{pattern.pattern} has no name"
+        assert hasattr(pattern.callback, "sobrio_capability"), (
+            f"{pattern.name}: decorate the view with @member_required(...) or @public"
+        )
+
+
+def test_roles_get_what_design_md_gives_them():
+    caps = perms.CAPABILITIES
+    assert caps[Role.ADMIN] == perms.ALL
+    assert caps[Role.OFFICER] == perms.ALL - {perms.MANAGE_MEMBERS, perms.MANAGE_SETTINGS}
+    assert caps[Role.CONTRIBUTOR] == {perms.VIEW, perms.CONTRIBUTE}
+    assert caps[Role.VIEWER] == {perms.VIEW}
+
+
+@pytest.fixture
+def world(db):
+    """Institution A, whose rows nobody else may reach, and institution B with every role."""
+    a = InstitutionFactory(name=SENTINEL, slug="a")
+    b = InstitutionFactory(name="Institution B", slug="b")
+    objects = {}
+    for model, factory in FACTORIES.items():
+        obj = factory(institution=a)
+        objects[model._meta.model_name + "_id"] = obj
+    UnitFactory(institution=a, name=f"{SENTINEL}-unit")
+    a_members = {role: MembershipFactory(institution=a, role=role) for role in Role}
+    b_members = {role: MembershipFactory(institution=b, role=role) for role in Role}
+    return a, objects, a_members, b_members
+
+
+def _url(pattern, kwargs, objects):
+    missing = [k for k in kwargs if k not in objects]
+    assert not missing, (
+        f"{pattern.name}: URL kwarg(s) {missing} unknown; name object kwargs <model>_id and "
+        "add the model's factory to tests.factories.FACTORIES"
+    )
+    return reverse(pattern.name, kwargs={k: objects[k].pk for k in kwargs})
+
+
+def _snapshot(objects):
+    return {k: type(o).objects.filter(pk=o.pk).values().first() for k, o in objects.items()}
+
+
+def test_a_member_of_b_never_reaches_a_row_of_a(world, client):
+    a, objects, _, b_members = world
+    before = _snapshot(objects)
+    object_routes = [(p, kw) for p, kw in PRIVATE if kw]
+    assert object_routes, "no object URL found: the walker is broken"
+    for role, membership in b_members.items():
+        client.force_login(membership.user)
+        for pattern, kwargs in object_routes:
+            url = _url(pattern, kwargs, objects)
+            for method in (client.get, client.post):
+                response = method(url, {"name": "pirate", "role": "admin"})
+                assert response.status_code in (403, 404, 405), (
+                    f"{role} of B got {response.status_code} on {method.__name__.upper()} {url}"
+                )
+                if method is client.post:
+                    assert response.status_code in (403, 404), f"{role} of B POST {url}"
+    assert _snapshot(objects) == before, "a row of A changed"
+
+
+def test_pages_without_ids_never_show_a_row_of_a(world, client):
+    _, _, _, b_members = world
+    for role, membership in b_members.items():
+        client.force_login(membership.user)
+        for pattern, kwargs in MEMBER_ROUTES:
+            if kwargs:
+                continue
+            response = client.get(reverse(pattern.name))
+            if response.status_code == 200:
+                assert SENTINEL not in response.content.decode(), f"{pattern.name} as {role} of B"
+
+
+def test_each_role_gets_exactly_its_capabilities(world, client):
+    a, objects, a_members, _ = world
+    for role, membership in a_members.items():
+        client.force_login(membership.user)
+        for pattern, kwargs in MEMBER_ROUTES:
+            url = _url(pattern, kwargs, objects)
+            allowed = perms.has_capability(membership, pattern.callback.sobrio_capability)
+            status = client.get(url).status_code
+            expected = 200 if allowed else 403
+            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+
+
+def test_anonymous_visitors_are_sent_to_login(db, world, client):
+    _, objects, _, _ = world
+    for pattern, kwargs in PRIVATE:
+        url = _url(pattern, kwargs, objects)
+        response = client.get(url)
+        if response.status_code == 405:  # POST-only
+            response = client.post(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+def test_a_user_without_membership_is_refused(db, client):
+    user = MembershipFactory().user
+    Membership.objects.filter(user=user).delete()
+    client.force_login(user)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 403
+    assert "aucun établissement" in response.content.decode()
+
+
+def test_switching_to_an_institution_one_is_not_member_of_is_404(world, client):
+    a, _, _, b_members = world
+    client.force_login(b_members[Role.ADMIN].user)
+    response = client.post(reverse("institution_switch"), {"institution": a.pk})
+    assert response.status_code == 404
+    assert Unit.objects.filter(institution=a).exists()
