@@ -22,7 +22,11 @@ urlpatterns = [
         name="login",
     ),
     path("compte/deconnexion/", _auth(auth_views.LogoutView), name="logout"),
-    path("compte/mot-de-passe/", _auth(auth_views.PasswordResetView, form_class=forms.PasswordResetForm), name="password_reset"),
+    path(
+        "compte/mot-de-passe/",
+        _auth(auth_views.PasswordResetView, form_class=forms.PasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "compte/mot-de-passe/envoye/",
         _auth(auth_views.PasswordResetDoneView),

@@ -84,7 +84,9 @@ class MemberForm(Form):
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Un·e contributeur·rice édite les données de ces unités et de leurs sous-unités."),
+        help_text=_(
+            "Un·e contributeur·rice édite les données de ces unités et de leurs sous-unités."
+        ),
     )
 
     def __init__(self, *args, institution, editing=False, **kwargs):

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sobrio.core.enums import Role
-from sobrio.core.models import Institution, Membership, Unit
+from sobrio.core.models import Institution, Membership
 
 
 @transaction.atomic
@@ -73,9 +73,11 @@ def member_add(*, institution, email, role, units=(), full_name=""):
 
 @transaction.atomic
 def member_update(*, membership, role, units=()):
-    if membership.role == Role.ADMIN and role != Role.ADMIN and _admin_count(
-        membership.institution
-    ) <= 1:
+    if (
+        membership.role == Role.ADMIN
+        and role != Role.ADMIN
+        and _admin_count(membership.institution) <= 1
+    ):
         raise ValidationError({"role": _("L'établissement doit garder au moins un·e admin.")})
     membership.role = role
     membership.full_clean()

@@ -19,9 +19,7 @@ urlpatterns = [
     path("etablissement/unites/<int:unit_id>/supprimer/", views.unit_delete, name="unit_delete"),
     path("etablissement/membres/", views.member_list, name="member_list"),
     path("etablissement/membres/ajouter/", views.member_add, name="member_add"),
-    path(
-        "etablissement/membres/<int:membership_id>/", views.member_update, name="member_update"
-    ),
+    path("etablissement/membres/<int:membership_id>/", views.member_update, name="member_update"),
     path(
         "etablissement/membres/<int:membership_id>/retirer/",
         views.member_remove,

@@ -185,8 +185,9 @@ def member_update(request, membership_id):
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("Le rôle de %(user)s est enregistré.") % {
-                "user": membership.user})
+            messages.success(
+                request, _("Le rôle de %(user)s est enregistré.") % {"user": membership.user}
+            )
             return redirect("member_list")
     return render(request, "core/member_form.html", {"form": form, "membership": membership})
 
@@ -201,8 +202,10 @@ def member_remove(request, membership_id):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(user)s ne fait plus partie de l'établissement.") % {
-                "user": membership.user})
+            messages.success(
+                request,
+                _("%(user)s ne fait plus partie de l'établissement.") % {"user": membership.user},
+            )
         return redirect("member_list")
     return render(
         request, "core/confirm_delete.html", {"object": membership, "cancel": "member_list"}

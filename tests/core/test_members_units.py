@@ -85,9 +85,7 @@ def test_units_nest_and_a_unit_cannot_be_its_own_ancestor(institution, members, 
     client = client_as(members[Role.ADMIN])
     client.post(reverse("unit_create"), {"name": "UFR Sciences", "kind": "component"})
     ufr = Unit.objects.get(name="UFR Sciences")
-    client.post(
-        reverse("unit_create"), {"name": "Labo", "kind": "laboratory", "parent": ufr.pk}
-    )
+    client.post(reverse("unit_create"), {"name": "Labo", "kind": "laboratory", "parent": ufr.pk})
     labo = Unit.objects.get(name="Labo")
     assert labo.parent == ufr
     response = client.post(

@@ -8,7 +8,7 @@ from sobrio.core.management.serving import run_server
 
 
 class Command(BaseCommand):
-    help = "Prépare la base SQLite de démonstration dans ./var/, charge l'établissement de démo et le sert."
+    help = "Prépare la base de démonstration dans ./var/, charge l’établissement de démo, le sert."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="port (8000 par défaut)")
@@ -26,7 +26,9 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=max(verbosity - 1, 0))
         institution = demo.load_demo()
         url = f"http://127.0.0.1:{port}/"
-        self.stdout.write(self.style.SUCCESS(f"Établissement de démonstration : {institution.name}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Établissement de démonstration : {institution.name}")
+        )
         self.stdout.write(f"Adresse : {url}")
         self.stdout.write("Comptes (adresse / mot de passe / rôle) :")
         for email, password, role in demo.logins():

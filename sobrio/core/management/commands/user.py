@@ -44,7 +44,9 @@ class Command(BaseCommand):
             units.append(unit)
         password = sys.stdin.readline().rstrip("\n") if options["password_stdin"] else None
         if options["password_stdin"] and len(password) < 8:
-            raise CommandError("The password read from standard input is shorter than 8 characters.")
+            raise CommandError(
+                "The password read from standard input is shorter than 8 characters."
+            )
         try:
             with transaction.atomic():
                 membership, created = services.member_add(
@@ -60,4 +62,6 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(_messages(error)) from None
         state = "created" if created else "existing account"
-        self.stdout.write(f"{membership.user.email}\t{institution.slug}\t{membership.role}\t{state}")
+        self.stdout.write(
+            f"{membership.user.email}\t{institution.slug}\t{membership.role}\t{state}"
+        )

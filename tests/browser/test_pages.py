@@ -1,0 +1,154 @@
+"""The page-quality harness: every page reachable from the navigation, as every demo role.
+
+Fails on a status other than 200, a console error, an axe-core WCAG 2.1 A/AA violation,
+or a page over the budget of budget.py; prints each page's figures.
+"""
+
+import asyncio
+import json
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import Resolver404, resolve
+from ecoindex.compute import compute_ecoindex
+
+from sobrio.core import demo
+from tests.browser import budget
+
+pytestmark = pytest.mark.browser
+SKIPPED_PREFIXES = ("/compte/deconnexion/", "/langue/", "/static/")
+AXE = Axe()
+
+
+def measure(browser, url, storage_state, tmp_path):
+    """One cold visit measured the way EcoIndex does; returns figures and problems."""
+    har = tmp_path / f"{abs(hash(url))}.har"
+    context = browser.new_context(
+        storage_state=storage_state,
+        record_har_path=str(har),
+        viewport={"width": 1920, "height": 1080},
+        locale="fr-FR",
+    )
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    response = page.goto(url, wait_until="load")
+    if response.status != 200:
+        problems.append(f"HTTP {response.status}")
+    page.wait_for_timeout(200)
+    page.evaluate("window.scrollTo({top: document.body.scrollHeight})")
+    page.wait_for_timeout(200)
+    nodes = page.locator("*").count() - page.locator("//*[local-name()='svg']//*").count()
+    links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    violations = AXE.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": budget.AXE_TAGS}, "resultTypes": []},
+    ).response["violations"]
+    for v in violations:
+        if v["id"] not in budget.AXE_EXCLUDED_RULES:
+            targets = [" ".join(n["target"]) for n in v["nodes"]][:3]
+            problems.append(f"axe {v['id']} ({v['impact']}): {v['help']} at {targets}")
+    lang = page.get_attribute("html", "lang")
+    context.close()  # writes the HAR
+    entries = json.loads(har.read_text())["log"]["entries"]
+    size = 0
+    for entry in entries:
+        transfer = entry["response"].get("_transferSize", -1)
+        size += transfer if transfer > 0 else len(json.dumps(entry["response"]).encode())
+    # ecoindex-compute is async; Playwright's sync API already runs a loop in this thread.
+    with ThreadPoolExecutor(1) as pool:
+        score = pool.submit(
+            asyncio.run, compute_ecoindex(nodes=nodes, size=size / 1000, requests=len(entries))
+        ).result()
+    figures = {
+        "nodes": nodes,
+        "requests": len(entries),
+        "bytes": size,
+        "ecoindex": score.score,
+        "grade": getattr(score.grade, "value", score.grade),
+        "lang": lang,
+    }
+    if nodes > budget.MAX_NODES:
+        problems.append(f"{nodes} DOM elements > {budget.MAX_NODES}")
+    if len(entries) > budget.MAX_REQUESTS:
+        problems.append(f"{len(entries)} requests > {budget.MAX_REQUESTS}")
+    if size > budget.MAX_BYTES:
+        problems.append(f"{size} bytes > {budget.MAX_BYTES}")
+    if score.score <= budget.MIN_ECOINDEX:
+        problems.append(f"EcoIndex {score.score} <= {budget.MIN_ECOINDEX}")
+    return figures, problems, links
+
+
+def route_of(path):
+    try:
+        return resolve(path).url_name
+    except Resolver404:
+        return None
+
+
+def crawl(browser, base, storage_state, tmp_path, start_paths):
+    """Breadth-first over same-site links, one page per route (a unit's edit page stands
+    for all of them)."""
+    seen_routes, queue, report = set(), list(start_paths), []
+    while queue and len(report) < budget.MAX_PAGES_PER_ROLE:
+        path = queue.pop(0)
+        route = route_of(urlsplit(path).path)
+        if route is None or route in seen_routes:
+            continue
+        seen_routes.add(route)
+        figures, problems, links = measure(browser, base + path, storage_state, tmp_path)
+        report.append((path, figures, problems))
+        for href in links:
+            target = urlsplit(urljoin(base + path, href))
+            if target.netloc != urlsplit(base).netloc or target.path.startswith(SKIPPED_PREFIXES):
+                continue
+            queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return report
+
+
+def login_state(browser, base, email, password):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "/compte/connexion/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(base + "/")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def print_and_check(who, report):
+    failures = []
+    for path, f, problems in report:
+        print(
+            f"[{who}] {path:45} nodes={f['nodes']:4} requests={f['requests']:3} "
+            f"bytes={f['bytes']:7} ecoindex={f['ecoindex']:5.1f} ({f['grade']})"
+        )
+        if f["lang"] != "fr":
+            problems.append(f'<html lang="{f["lang"]}">, expected "fr"')
+        failures += [f"{who} {path}: {p}" for p in problems]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("email,password,role", demo.logins(), ids=lambda v: str(v))
+def test_every_page_of_the_navigation_as_each_role(
+    browser, live_sobrio, tmp_path, email, password, role
+):
+    state = login_state(browser, live_sobrio, email, password)
+    report = crawl(browser, live_sobrio, state, tmp_path, ["/"])
+    visited = {route_of(urlsplit(path).path) for path, _, _ in report}
+    loop = {"dashboard", "measure", "assess", "plan", "act", "report", "network"}
+    assert loop <= visited, f"navigation links missing for {role}: {loop - visited}"
+    print_and_check(role, report)
+
+
+def test_public_pages(browser, live_sobrio, tmp_path):
+    empty = {"cookies": [], "origins": []}
+    report = crawl(browser, live_sobrio, empty, tmp_path, ["/compte/connexion/"])
+    assert {route_of(urlsplit(p).path) for p, _, _ in report} >= {"login", "password_reset"}
+    print_and_check("anonymous", report)

@@ -1,0 +1,116 @@
+"""Start-up refuses bad settings; the `sobrio` command scripts a set-up end to end."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from sobrio import env
+
+
+def run(args, tmp_path, extra_env=None, stdin=None):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SOBRIO_")}
+    environ |= {"SOBRIO_VAR_DIR": str(tmp_path / "var"), **(extra_env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "sobrio", *args],
+        env=environ, cwd=tmp_path, capture_output=True, text=True, input=stdin, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "variable,value",
+    [
+        ("SOBRIO_DEBUG", "maybe"),
+        ("SOBRIO_SECURE_COOKIES", "oui-ish"),
+        ("SOBRIO_HSTS_SECONDS", "-5"),
+        ("SOBRIO_DATABASE_URL", "mysql://x@y/z"),
+        ("SOBRIO_EMAIL_URL", "pigeon://loft"),
+        ("SOBRIO_LOG_LEVEL", "CHATTY"),
+        ("SOBRIO_DEGUB", "true"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value):
+    result = run(["check"], tmp_path, {variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_helpers_read_booleans_and_lists():
+    assert env.env_bool("DEBUG", False, environ={"SOBRIO_DEBUG": "Yes"}) is True
+    assert env.env_bool("DEBUG", True, environ={"SOBRIO_DEBUG": "0"}) is False
+    assert env.env_bool("DEBUG", True, environ={}) is True
+    hosts = env.env_list("ALLOWED_HOSTS", environ={"SOBRIO_ALLOWED_HOSTS": " a.fr, b.fr ,"})
+    assert hosts == ["a.fr", "b.fr"]
+    smtp = env.env_email({"SOBRIO_EMAIL_URL": "smtp+tls://u%40x:p@mail.example.org:2525"})
+    assert smtp["EMAIL_HOST_USER"] == "u@x"
+    assert smtp["EMAIL_PORT"] == 2525
+    assert smtp["EMAIL_USE_TLS"] is True
+
+
+def test_the_secret_key_is_generated_once_and_kept(tmp_path):
+    first = env.secret_key(tmp_path, environ={})
+    assert len(first) >= 50
+    assert env.secret_key(tmp_path, environ={}) == first
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    production = {
+        "SOBRIO_ALLOWED_HOSTS": "sobrio.univ.example",
+        "SOBRIO_SSL_REDIRECT": "true",
+        "SOBRIO_HSTS_SECONDS": "31536000",
+        "SOBRIO_SECRET_KEY": "k" * 10 + "-production-secret-9f8e7d6c5b4a3210-zyxwvutsrq",
+    }
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], tmp_path, production)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_an_operator_scripts_a_set_up(tmp_path):
+    assert run(["migrate", "-v0"], tmp_path).returncode == 0
+    created = run(["institution", "create", "univ-x", "--name", "Université X"], tmp_path)
+    assert created.returncode == 0, created.stderr
+    again = run(["institution", "create", "univ-x", "--name", "Doublon"], tmp_path)
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
+    added = run(
+        ["user", "add", "Ada@Univ-X.fr", "--institution", "univ-x", "--role", "officer",
+         "--password-stdin"],
+        tmp_path, stdin="un-mot-de-passe-solide\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "ada@univ-x.fr\tuniv-x\tofficer\tcreated" in added.stdout
+    wrong = run(["user", "add", "b@x.fr", "--institution", "nope", "--role", "viewer"], tmp_path)
+    assert wrong.returncode != 0
+    assert "No institution" in wrong.stderr
+    listing = json.loads(run(["institution", "list", "--format", "json"], tmp_path).stdout)
+    assert listing == [
+        {
+            "id": listing[0]["id"],
+            "slug": "univ-x",
+            "name": "Université X",
+            "short_name": "",
+            "country": "FRA",
+            "national_identifier": "",
+            "members": 1,
+            "units": 0,
+        }
+    ]
+
+
+def test_demo_is_idempotent_and_prints_one_login_per_role(tmp_path):
+    first = run(["demo", "--no-serve"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    for role_email in ("admin@", "referente@", "contributeur@", "lecture@"):
+        assert role_email in first.stdout
+    assert "http://127.0.0.1:8000/" in first.stdout
+    second = run(["demo", "--no-serve", "--port", "8123"], tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "http://127.0.0.1:8123/" in second.stdout
+    listing = json.loads(run(["institution", "list", "--format", "json"], tmp_path).stdout)
+    demo = next(i for i in listing if i["slug"] == "demo")
+    assert (demo["members"], demo["units"]) == (4, 13)
+    assert [i["slug"] for i in listing].count("demo") == 1
