@@ -77,4 +77,6 @@ SOBRIO_DATABASE_URL="postgres://sobrio@127.0.0.1:$PGPORT/sobrio" \
 run_pg "$(pg_bin)/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null
 
 step "Browser tests (Debian's chromium, headless)"
-pytest -n "$WORKERS" -m browser -p no:cacheprovider -s -q
+# One process: the figures of every page are printed (xdist would swallow them), and a
+# second worker would only build a second demo server.
+pytest -m browser -p no:cacheprovider -s -q

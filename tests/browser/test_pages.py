@@ -152,3 +152,32 @@ def test_public_pages(browser, live_sobrio, tmp_path):
     report = crawl(browser, live_sobrio, empty, tmp_path, ["/compte/connexion/"])
     assert {route_of(urlsplit(p).path) for p, _, _ in report} >= {"login", "password_reset"}
     print_and_check("anonymous", report)
+
+
+def test_the_harness_fails_a_heavy_inaccessible_page(browser, tmp_path):
+    """The checks above could fail: a page with 400 elements and an image without
+    alternative text is caught on both counts."""
+    import functools
+    import http.server
+    import threading
+
+    site = tmp_path / "site"
+    site.mkdir()
+    divs = "<div>x</div>" * 400
+    (site / "index.html").write_text(
+        f'<!DOCTYPE html><html lang="fr"><head><title>t</title></head>'
+        '<body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        f"{divs}</main></body></html>"
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        empty = {"cookies": [], "origins": []}
+        url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        figures, problems, _ = measure(browser, url, empty, tmp_path)
+    finally:
+        server.shutdown()
+    assert figures["nodes"] > budget.MAX_NODES
+    assert any("DOM elements" in p for p in problems)
+    assert any(p.startswith("axe image-alt") for p in problems), problems
