@@ -29,7 +29,6 @@ def measure(browser, url, storage_state, tmp_path):
         storage_state=storage_state,
         record_har_path=str(har),
         viewport={"width": 1920, "height": 1080},
-        locale="fr-FR",
     )
     page = context.new_page()
     problems = []

@@ -163,3 +163,10 @@ def test_language_switch_serves_english(members, client_as):
     page = text(client.get(reverse("dashboard")))
     assert 'lang="en"' in page
     assert "Dashboard" in page
+
+
+def test_french_is_served_whatever_the_browser_asks(members, client_as):
+    client = client_as(members[Role.VIEWER])
+    page = client.get(reverse("dashboard"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert 'lang="fr"' in page.content.decode()
+    assert "Tableau de bord" in page.content.decode()
