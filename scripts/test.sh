@@ -26,7 +26,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
 command -v msgfmt >/dev/null || missing+=(gettext)
-fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root apt-get update -qq
