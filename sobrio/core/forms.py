@@ -95,7 +95,3 @@ class MemberForm(Form):
         if editing:
             del self.fields["email"]
             del self.fields["full_name"]
-
-
-class SwitchInstitutionForm(forms.Form):
-    institution = forms.IntegerField()

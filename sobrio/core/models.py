@@ -153,13 +153,6 @@ class Unit(InstitutionOwned):
                 raise ValidationError({"parent": _("Une unité ne peut pas être dans elle-même.")})
             ancestor = ancestor.parent
 
-    def ancestors(self):
-        chain, node = [], self.parent
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return chain[::-1]
-
 
 class Membership(InstitutionOwned):
     user = models.ForeignKey(
