@@ -17,6 +17,7 @@ KNOWN = {
     "DATABASE_URL": "database URL; default sqlite:///<var>/sobrio.sqlite3",
     "DEBUG": "true or false (default false)",
     "DEFAULT_FROM_EMAIL": "sender of the emails Sobrio sends",
+    "EVIDENCE_MAX_MB": "largest evidence file accepted, in MB (default 10)",
     "EMAIL_URL": "console:, smtp://user:password@host:port, smtp+tls://..., or file:///path",
     "HSTS_SECONDS": "Strict-Transport-Security max-age (default 0: off)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR (default INFO)",

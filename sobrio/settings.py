@@ -20,6 +20,8 @@ CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "sobrio.core",
+    "sobrio.referentials",
+    "sobrio.assessment",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,6 +102,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Evidence attached to assessment answers: size limit and the types people send.
+EVIDENCE_MAX_BYTES = env.env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
+EVIDENCE_EXTENSIONS = [
+    "pdf",
+    "png",
+    "jpg",
+    "jpeg",
+    "svg",
+    "txt",
+    "csv",
+    "md",
+    "odt",
+    "ods",
+    "odp",
+    "docx",
+    "xlsx",
+    "pptx",
+]
 WHITENOISE_MAX_AGE = 31536000  # hashed names: a year is safe
 # django-dsfr's integrity hashes break once files are renamed by the manifest storage.
 DSFR_USE_INTEGRITY_CHECKSUMS = False

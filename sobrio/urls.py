@@ -12,6 +12,9 @@ def _auth(view_class, **kwargs):
 
 urlpatterns = [
     path("", include("sobrio.core.urls")),
+    path("evaluer/", include("sobrio.referentials.urls")),
+    path("evaluer/", include("sobrio.assessment.urls")),
+    path("declaration/", include("sobrio.assessment.public_urls")),
     path(
         "compte/connexion/",
         _auth(

@@ -41,3 +41,25 @@ def client_as(client):
         return client
 
     return login
+
+
+def _referentials_dir():
+    import os
+    from pathlib import Path
+
+    candidates = [os.environ.get("REFERENTIALS_DIR", "")]
+    root = Path(__file__).resolve().parent.parent
+    candidates += [root.parent / "shared" / "referentials", "/work/shared/referentials"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "rgesn-2024").is_dir():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def official():
+    """The official referentials, read where they are published for us (never copied here)."""
+    path = _referentials_dir()
+    if path is None:
+        pytest.fail("official referentials not found: set REFERENTIALS_DIR to shared/referentials")
+    return path

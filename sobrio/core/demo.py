@@ -101,6 +101,9 @@ def load_demo():
     Membership.objects.update_or_create(
         institution=partner, user=officer, defaults={"role": Role.ADMIN}
     )
+    from sobrio.assessment import demo as assessment_demo
+
+    assessment_demo.load(institution)
     return institution
 
 

@@ -72,11 +72,12 @@ def public(view):
     return view
 
 
-def scoped_get_or_404(request, model, **lookup):
+def scoped_get_or_404(request, model_or_queryset, **lookup):
     """A row of the current institution, or 404 whatever institution it belongs to."""
+    queryset = getattr(model_or_queryset, "objects", model_or_queryset)
     try:
-        return model.objects.for_institution(request.institution).get(**lookup)
-    except (model.DoesNotExist, ValueError):
+        return queryset.for_institution(request.institution).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):
         raise Http404 from None
 
 

@@ -224,10 +224,6 @@ LOOP = {
         gettext_lazy("Mesurer"),
         gettext_lazy("Le parc informatique et son empreinte environnementale, avec des scénarios."),
     ),
-    "assess": (
-        gettext_lazy("Évaluer"),
-        gettext_lazy("L'autoévaluation selon le guide national, le RGESN ou une grille importée."),
-    ),
     "plan": (
         gettext_lazy("Planifier"),
         gettext_lazy("Le plan stratégique : axes, actions, responsables, budgets, indicateurs."),
@@ -259,7 +255,6 @@ def _loop_view(step):
 
 
 measure_home = _loop_view("measure")
-assess_home = _loop_view("assess")
 plan_home = _loop_view("plan")
 act_home = _loop_view("act")
 report_home = _loop_view("report")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    name = "sobrio.assessment"
+    label = "assessment"
+    verbose_name = _("Autoévaluation")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from sobrio.assessment import models
+
+        auditlog.register(models.Campaign, exclude_fields=["updated_at", "snapshot"])
+        auditlog.register(models.Answer, exclude_fields=["updated_at"])
+        auditlog.register(models.Evidence, exclude_fields=["updated_at"])

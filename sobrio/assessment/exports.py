@@ -1,0 +1,111 @@
+"""Spreadsheet and PDF renderings of a campaign: the same data the screen shows."""
+
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from sobrio.assessment import selectors, services
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "pdf": "application/pdf",
+}
+
+
+def _attachment(content, fmt, stem):
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(stem) or "export"}.{fmt}"'
+    return response
+
+
+def answers_dataset(data):
+    import tablib
+
+    headers = [
+        _("Code"),
+        _("Famille"),
+        _("Intitulé"),
+        _("Priorité"),
+        _("Statut"),
+        _("Commentaire"),
+        _("Preuves"),
+        _("Membre chargé"),
+        _("Unité chargée"),
+        _("Échéance"),
+    ]
+    sheet = tablib.Dataset(headers=headers, title=_("Réponses"))
+    for a in data["answers"]:
+        sheet.append(
+            [
+                a["code"],
+                a["family_name"],
+                a["title"],
+                a["priority"],
+                a["status_label"],
+                a["comment"],
+                "\n".join(e["url"] or e["label"] for e in a["evidence"]),
+                a["assignee"],
+                a["unit"],
+                a["due_on"],
+            ]
+        )
+    return sheet
+
+
+def scores_dataset(data):
+    import tablib
+
+    sheet = tablib.Dataset(headers=[_("Famille"), _("Score")], title=_("Scores"))
+    for code, name, score in services.family_scores(data):
+        sheet.append([f"{code} · {name}", "" if score is None else score])
+    overall = data["results"]["score"]
+    sheet.append([_("Score global"), "" if overall is None else overall])
+    return sheet
+
+
+def table_bytes(data, fmt):
+    import tablib
+
+    book = tablib.Databook([answers_dataset(data), scores_dataset(data)])
+    return book.export(fmt)
+
+
+def table_response(campaign, data, fmt):
+    return _attachment(table_bytes(data, fmt), fmt, campaign.name)
+
+
+def _pdf(html):
+    from weasyprint import CSS, HTML
+
+    stylesheet = finders.find("sobrio/print.css")
+    fonts = finders.find("dsfr/dist/fonts/Marianne-Regular.woff2")
+    base = fonts.rsplit("/", 1)[0] + "/" if fonts else None
+    return HTML(string=html, base_url=base).write_pdf(stylesheets=[CSS(filename=stylesheet)])
+
+
+def campaign_pdf(request, campaign, data):
+    html = render_to_string(
+        "assessment/campaign_pdf.html",
+        {
+            "campaign": campaign,
+            "data": data,
+            "results": data["results"],
+            "families": services.family_scores(data),
+            "statuses": selectors.status_counts(data),
+            "radar": selectors.radar_for(campaign, data),
+        },
+        request=request,
+    )
+    return _pdf(html)
+
+
+def pdf_response(request, campaign, data):
+    return _attachment(campaign_pdf(request, campaign, data), "pdf", campaign.name)
+
+
+def declaration_pdf_response(request, context):
+    html = render_to_string("assessment/declaration_pdf.html", context, request=request)
+    return _attachment(_pdf(html), "pdf", f"declaration-{context['campaign'].name}")

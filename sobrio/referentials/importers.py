@@ -1,0 +1,716 @@
+"""Readers for the referential files people have. Plain Python, no Django.
+
+`read(path_or_bytes, filename)` recognises the shape by itself and returns a
+`ParsedReferential`, or raises `ImportFailure` listing every problem with its place
+(file, line, column) and reason. Nothing here writes anywhere.
+"""
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from sobrio.referentials import scales
+
+MAX_BYTES = 20 * 1024 * 1024
+
+EXPECTED = (
+    "un dossier (ou zip) du guide de bonnes pratiques en markdown, l'export JSON du guide "
+    "(thematiques[].bonnesPratiques[]), le JSON du RGESN 2024 (tableau de critères avec "
+    "numero, thematique, critere) ou le modèle Sobrio (CSV, XLSX, ODS ou YAML)"
+)
+
+
+@dataclass
+class Problem:
+    reason: str
+    file: str = ""
+    line: int | None = None
+    column: str = ""
+
+    def __str__(self):
+        where = [self.file] if self.file else []
+        if self.line is not None:
+            where.append(f"ligne {self.line}")
+        if self.column:
+            where.append(f"colonne {self.column}")
+        return f"{', '.join(where)} : {self.reason}" if where else self.reason
+
+
+class ImportFailure(Exception):
+    def __init__(self, problems):
+        self.problems = [p if isinstance(p, Problem) else Problem(str(p)) for p in problems]
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+@dataclass
+class ParsedFamily:
+    code: str
+    name: str
+    description: str = ""
+
+
+@dataclass
+class ParsedItem:
+    code: str
+    family: str  # family code
+    title: str
+    body: str = ""
+    priority: str = ""
+    difficulty: str = ""
+    roles: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+    weight: float | None = None
+    url: str = ""
+
+    @property
+    def priority_rank(self):
+        return scales.priority_rank(self.priority)
+
+    @property
+    def effective_weight(self):
+        return self.weight if self.weight is not None else scales.weight_for(self.priority_rank)
+
+
+@dataclass
+class ParsedReferential:
+    key: str
+    name: str
+    version: str
+    scale: str
+    source_format: str
+    publisher: str = ""
+    licence: str = ""
+    source_url: str = ""
+    published_on: str = ""  # ISO date or ""
+    families: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+
+    def sort(self, families=True):
+        if families:  # a template keeps its families in the order its author wrote them
+            self.families.sort(key=lambda f: natural_key(f.code))
+        self.items.sort(key=lambda i: natural_key(i.code))
+        return self
+
+
+def natural_key(code):
+    """'g.10' after 'g.9', '1.10' after '1.9': numbers compare as numbers."""
+    parts = re.split(r"(\d+)", str(code).strip().rstrip("."))
+    return tuple((0, int(p)) if p.isdigit() else (1, p.lower()) for p in parts if p != "")
+
+
+def _text(value):
+    return "" if value is None else str(value).strip()
+
+
+def _clean_indicator(value):
+    # The guide's h.7 has unbalanced quotes inside its indicator values.
+    return _text(value).strip('"“”').strip()
+
+
+def _split_list(value):
+    if isinstance(value, list):
+        return [_text(v) for v in value if _text(v)]
+    return [part.strip() for part in re.split(r"[,;\n]", _text(value)) if part.strip()]
+
+
+# --- shape detection -------------------------------------------------------------------
+
+
+def read(source, filename=""):
+    """Parse a folder path, a file path, or bytes (with their file name)."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        filename = filename or path.name
+        if path.is_dir():
+            return read_guide_folder(_folder_files(path), filename)
+        if not path.is_file():
+            raise ImportFailure([Problem("fichier introuvable", file=str(path))])
+        if path.stat().st_size > MAX_BYTES:
+            raise ImportFailure([Problem("fichier trop volumineux (20 Mo au plus)", filename)])
+        data = path.read_bytes()
+    else:
+        data = bytes(source)
+        if len(data) > MAX_BYTES:
+            raise ImportFailure([Problem("fichier trop volumineux (20 Mo au plus)", filename)])
+    if not data.strip():
+        raise ImportFailure([Problem("le fichier est vide", filename)])
+    suffix = PurePosixPath(filename.lower()).suffix
+    if data[:4] == b"PK\x03\x04":
+        return _read_zip(data, filename)
+    if suffix == ".json" or data.lstrip()[:1] in (b"[", b"{"):
+        return _read_json(data, filename)
+    if suffix in (".yml", ".yaml"):
+        return read_template_yaml(data, filename)
+    if suffix in (".csv", ".txt", ".tsv") or b"\n" in data:
+        return read_template_csv(data, filename)
+    raise ImportFailure([Problem(f"format non reconnu ; attendu : {EXPECTED}", filename)])
+
+
+def _folder_files(path):
+    files = {}
+    for file in sorted(path.rglob("*.md")):
+        files[str(file.relative_to(path))] = file.read_bytes()
+    return files
+
+
+def _read_zip(data, filename):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ImportFailure([Problem(f"archive illisible ({error})", filename)]) from None
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return read_template_table(data, filename, "xlsx")
+    if "mimetype" in names and b"spreadsheet" in archive.read("mimetype"):
+        return read_template_table(data, filename, "ods")
+    markdown = [n for n in names if n.lower().endswith(".md")]
+    if not markdown:
+        raise ImportFailure(
+            [Problem(f"archive sans fichier markdown ; attendu : {EXPECTED}", filename)]
+        )
+    total = sum(archive.getinfo(n).file_size for n in markdown)
+    if total > MAX_BYTES * 5:
+        raise ImportFailure([Problem("archive trop volumineuse une fois décompressée", filename)])
+    return read_guide_folder({n: archive.read(n) for n in markdown}, filename)
+
+
+def _decode(data, filename):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailure([Problem("encodage non reconnu (UTF-8 ou Windows-1252 attendu)", filename)])
+
+
+def _read_json(data, filename):
+    text = _decode(data, filename)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFailure(
+            [Problem(f"JSON invalide : {error.msg}", filename, error.lineno, str(error.colno))]
+        ) from None
+    first = document[0] if isinstance(document, list) and document else None
+    if isinstance(first, dict) and {"numero", "critere"} <= set(first):
+        return read_rgesn(document, filename)
+    if isinstance(document, dict) and isinstance(document.get("thematiques"), list):
+        return read_guide_export(document, filename)
+    if isinstance(document, dict) and isinstance(document.get("items"), list):
+        return _from_template_document(document, filename)
+    raise ImportFailure([Problem(f"JSON d'une forme inconnue ; attendu : {EXPECTED}", filename)])
+
+
+# --- the national guide, markdown folder ------------------------------------------------
+
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n?(.*)\Z", re.S)
+GUIDE_KEY = "guide-bonnes-pratiques-nr"
+GUIDE_NAME = "Guide de bonnes pratiques numérique responsable"
+
+
+def _front_matter(name, raw):
+    text = _decode(raw, name).replace("\r\n", "\n")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise ImportFailure([Problem("en-tête YAML (entre deux lignes ---) absent", name, 1)])
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else None
+        column = str(mark.column + 1) if mark else ""
+        raise ImportFailure(
+            [Problem(f"YAML invalide ({error.problem})", name, line, column)]
+        ) from None
+    if not isinstance(meta, dict):
+        raise ImportFailure([Problem("l'en-tête YAML n'est pas un dictionnaire", name, 2)])
+    return meta, match.group(2).strip()
+
+
+def read_guide_folder(files, filename=""):
+    families, items, problems, dates = {}, [], [], []
+    for name, raw in sorted(files.items()):
+        try:
+            meta, body = _front_matter(name, raw)
+        except ImportFailure as failure:
+            problems.extend(failure.problems)
+            continue
+        if meta.get("date"):
+            dates.append(str(meta["date"]))
+        if "idThematique" in meta:
+            code = _text(meta["idThematique"]).rstrip(".")
+            families[code] = ParsedFamily(code, _text(meta.get("title")), body)
+        elif "idbp" in meta:
+            code = _text(meta["idbp"])
+            if not re.fullmatch(r"[a-z]+\.\d+", code):
+                problems.append(
+                    Problem(f"identifiant de pratique inattendu : {code!r}", name, 0, "idbp")
+                )
+                continue
+            if not _text(meta.get("title")):
+                problems.append(Problem("titre manquant", name, None, "title"))
+                continue
+            items.append(
+                ParsedItem(
+                    code=code,
+                    family=code.split(".")[0],
+                    title=_text(meta["title"]),
+                    body=body,
+                    priority=_text(meta.get("priority")),
+                    difficulty=_text(meta.get("difficulty")),
+                    roles=_split_list(meta.get("who") or []),
+                    indicators=[
+                        _clean_indicator(v)
+                        for v in meta.get("indicators") or []
+                        if _clean_indicator(v)
+                    ],
+                )
+            )
+    if not items and not problems:
+        raise ImportFailure(
+            [Problem(f"aucune pratique (idbp) trouvée ; attendu : {EXPECTED}", filename)]
+        )
+    for item in items:
+        if item.family not in families:
+            families[item.family] = ParsedFamily(item.family, item.family)
+    problems.extend(_duplicates(items, filename))
+    if problems:
+        raise ImportFailure(problems)
+    return ParsedReferential(
+        key=GUIDE_KEY,
+        name=GUIDE_NAME,
+        version=max(dates) if dates else "",
+        scale=scales.MATURITY,
+        source_format="guide-markdown",
+        publisher="MiNumEco (DINUM)",
+        licence="Licence Ouverte / Etalab 2.0",
+        source_url="https://ecoresponsable.numerique.gouv.fr/publications/bonnes-pratiques/",
+        published_on=max(dates) if dates else "",
+        families=list(families.values()),
+        items=items,
+    ).sort()
+
+
+def _duplicates(items, filename):
+    seen, problems = set(), []
+    for item in items:
+        if item.code in seen:
+            problems.append(Problem(f"code {item.code} en double", filename))
+        seen.add(item.code)
+    return problems
+
+
+# --- the national guide, JSON export ----------------------------------------------------
+
+
+def read_guide_export(document, filename=""):
+    families, items, problems = [], [], []
+    for t_index, theme in enumerate(document["thematiques"]):
+        where = f"thematiques[{t_index}]"
+        if not isinstance(theme, dict) or not _text(theme.get("id")):
+            problems.append(Problem(f"{where} : thématique sans id", filename))
+            continue
+        code = _text(theme["id"]).rstrip(".")
+        families.append(ParsedFamily(code, _text(theme.get("titre")) or code))
+        for p_index, practice in enumerate(theme.get("bonnesPratiques") or []):
+            here = f"{where}.bonnesPratiques[{p_index}]"
+            if not isinstance(practice, dict) or not _text(practice.get("id")):
+                problems.append(Problem(f"{here} : pratique sans id", filename))
+                continue
+            if not _text(practice.get("titre")):
+                problems.append(Problem(f"{here} : titre manquant", filename))
+                continue
+            items.append(
+                ParsedItem(
+                    code=_text(practice["id"]),
+                    family=code,
+                    title=_text(practice["titre"]),
+                    priority=_text(practice.get("priorite")),
+                    difficulty=_text(practice.get("difficulte")),
+                    roles=_split_list(practice.get("pilotes") or []),
+                    indicators=[
+                        _clean_indicator(v)
+                        for v in practice.get("indicateurs") or []
+                        if _clean_indicator(v)
+                    ],
+                    url=_text(practice.get("url")),
+                )
+            )
+    problems.extend(_duplicates(items, filename))
+    if not items and not problems:
+        problems.append(
+            Problem("aucune bonne pratique dans thematiques[].bonnesPratiques[]", filename)
+        )
+    if problems:
+        raise ImportFailure(problems)
+    author = document.get("author") if isinstance(document.get("author"), dict) else {}
+    updated = _text(document.get("updated_at"))[:10]
+    return ParsedReferential(
+        key=GUIDE_KEY,
+        name=GUIDE_NAME,
+        version=updated or _text(document.get("version")),
+        scale=scales.MATURITY,
+        source_format="guide-json",
+        publisher=_text(author.get("name")),
+        licence="Licence Ouverte / Etalab 2.0",
+        source_url=_text(document.get("url")),
+        published_on=updated,
+        families=families,
+        items=items,
+    ).sort()
+
+
+# --- RGESN 2024 -------------------------------------------------------------------------
+
+
+def read_rgesn(document, filename=""):
+    themes, items, problems = {}, [], []
+    for index, row in enumerate(document):
+        where = f"[{index}]"
+        if not isinstance(row, dict):
+            problems.append(Problem(f"élément {where} : objet attendu", filename))
+            continue
+        missing = [k for k in ("numero", "thematique", "critere") if not _text(row.get(k))]
+        if missing:
+            problems.append(
+                Problem(f"élément {where} : champ(s) manquant(s) {', '.join(missing)}", filename)
+            )
+            continue
+        code = _text(row["numero"])
+        theme = _text(row["thematique"])
+        family = code.split(".")[0]
+        themes.setdefault(family, ParsedFamily(family, theme))
+        sections = []
+        for key, heading in (
+            ("cible", "Cible"),
+            ("objectif", "Objectif"),
+            ("miseEnOeuvre", "Mise en œuvre"),
+            ("controle", "Contrôle"),
+        ):
+            if _text(row.get(key)):
+                sections.append(f"### {heading}\n\n{_text(row[key])}")
+        items.append(
+            ParsedItem(
+                code=code,
+                family=family,
+                title=_text(row["critere"]),
+                body="\n\n".join(sections),
+                priority=_text(row.get("priorite")),
+                difficulty=_text(row.get("difficulte")),
+                roles=_split_list(row.get("metiers") or ""),
+            )
+        )
+    problems.extend(_duplicates(items, filename))
+    if problems:
+        raise ImportFailure(problems)
+    return ParsedReferential(
+        key="rgesn",
+        name="RGESN",
+        version="2024",
+        scale=scales.RGESN,
+        source_format="rgesn-json",
+        publisher="Arcep, Arcom, DINUM",
+        licence="CC BY-SA 4.0",
+        source_url="https://ecoresponsable.numerique.gouv.fr/publications/referentiel-general-ecoconception/",
+        published_on="2024-05-01",
+        families=list(themes.values()),
+        items=items,
+    ).sort()
+
+
+# --- Sobrio's own template: YAML, CSV, XLSX, ODS ----------------------------------------
+
+TEMPLATE_COLUMNS = {
+    "code": ("code", "numero", "numéro", "id"),
+    "family": ("famille", "family", "thematique", "thématique", "theme", "thème"),
+    "title": ("titre", "title", "intitule", "intitulé", "critere", "critère", "pratique"),
+    "body": ("description", "body", "texte", "corps"),
+    "priority": ("priorite", "priorité", "priority"),
+    "difficulty": ("difficulte", "difficulté", "difficulty"),
+    "roles": ("roles", "rôles", "metiers", "métiers", "pilotes", "who"),
+    "indicators": ("indicateurs", "indicators"),
+    "weight": ("poids", "weight"),
+    "url": ("url", "lien", "source"),
+}
+REQUIRED_COLUMNS = ("code", "family", "title")
+
+
+def _slug(text):
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "referentiel"
+
+
+def _header_map(header, filename):
+    wanted = {alias: key for key, aliases in TEMPLATE_COLUMNS.items() for alias in aliases}
+    mapping = {}
+    for index, name in enumerate(header):
+        key = wanted.get(_text(name).lower())
+        if key and key not in mapping.values():
+            mapping[index] = key
+    missing = [k for k in REQUIRED_COLUMNS if k not in mapping.values()]
+    if missing:
+        names = ", ".join(TEMPLATE_COLUMNS[k][0] for k in missing)
+        raise ImportFailure(
+            [
+                Problem(
+                    f"colonne(s) obligatoire(s) absente(s) : {names} ; attendu : {EXPECTED}",
+                    filename,
+                    1,
+                )
+            ]
+        )
+    return mapping
+
+
+def _rows_to_referential(rows, filename, source_format, meta=None):
+    """rows: list of (line number, list of cells) with the header first."""
+    meta = meta or {}
+    # Families declared up front (YAML `families: [{code, name}]`): the family cell is a code.
+    declared = {
+        _text(f.get("code")): _text(f.get("name")) or _text(f.get("code"))
+        for f in meta.get("families") or []
+        if isinstance(f, dict) and _text(f.get("code"))
+    }
+    if not rows:
+        raise ImportFailure([Problem("le fichier est vide", filename)])
+    header_line, header = rows[0]
+    mapping = _header_map(header, filename)
+    letters = {v: k for k, v in mapping.items()}
+    families, items, problems = {}, [], []
+    for line, cells in rows[1:]:
+        if not any(_text(c) for c in cells):
+            continue
+        record = {key: (cells[i] if i < len(cells) else "") for i, key in mapping.items()}
+        row_problems = []
+        for key in REQUIRED_COLUMNS:
+            if not _text(record.get(key)):
+                row_problems.append(
+                    Problem(
+                        "valeur obligatoire manquante",
+                        filename,
+                        line,
+                        _column_name(header, letters[key]),
+                    )
+                )
+        for key, value in record.items():
+            if isinstance(value, str) and value.startswith("="):
+                row_problems.append(
+                    Problem(
+                        "formule refusée : saisir la valeur",
+                        filename,
+                        line,
+                        _column_name(header, letters[key]),
+                    )
+                )
+        weight = None
+        if _text(record.get("weight")):
+            try:
+                weight = float(_text(record["weight"]).replace(",", "."))
+                if weight <= 0:
+                    raise ValueError
+            except ValueError:
+                row_problems.append(
+                    Problem(
+                        "poids : nombre positif attendu",
+                        filename,
+                        line,
+                        _column_name(header, letters["weight"]),
+                    )
+                )
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        family_value = _text(record["family"])
+        if family_value in declared:
+            family = families.setdefault(
+                family_value, ParsedFamily(family_value, declared[family_value])
+            )
+        else:
+            family = families.setdefault(
+                family_value, ParsedFamily(str(len(families) + 1), family_value)
+            )
+        items.append(
+            ParsedItem(
+                code=_text(record["code"]),
+                family=family.code,
+                title=_text(record["title"]),
+                body=_text(record.get("body")),
+                priority=_text(record.get("priority")),
+                difficulty=_text(record.get("difficulty")),
+                roles=_split_list(record.get("roles")),
+                indicators=[
+                    i
+                    for i in (_text(x) for x in re.split(r"\n|;", _text(record.get("indicators"))))
+                    if i
+                ],
+                weight=weight,
+                url=_text(record.get("url")),
+            )
+        )
+    problems.extend(_duplicates(items, filename))
+    if not items and not problems:
+        problems.append(Problem("aucune ligne d'item sous l'en-tête", filename, header_line + 1))
+    if problems:
+        raise ImportFailure(problems)
+    name = _text(meta.get("name")) or Path(filename).stem or "Référentiel"
+    return ParsedReferential(
+        key=_slug(name),
+        name=name,
+        version=_text(meta.get("version")),
+        scale=_scale(meta.get("scale"), filename),
+        source_format=source_format,
+        publisher=_text(meta.get("publisher")),
+        licence=_text(meta.get("licence")),
+        source_url=_text(meta.get("source_url")),
+        published_on=_text(meta.get("published_on")),
+        families=list(families.values()),
+        items=items,
+    ).sort(families=False)
+
+
+def _column_name(header, index):
+    return _text(header[index]) if index < len(header) else str(index + 1)
+
+
+def _scale(value, filename):
+    value = _text(value) or scales.MATURITY
+    if value not in scales.SCALES:
+        raise ImportFailure(
+            [Problem(f"échelle inconnue {value!r} (maturity ou rgesn)", filename, None, "scale")]
+        )
+    return value
+
+
+def read_template_csv(data, filename=""):
+    text = _decode(data, filename)
+    if "\x00" in text:
+        raise ImportFailure([Problem("fichier binaire : CSV attendu", filename)])
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+        dialect.delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        raise ImportFailure(
+            [Problem(f"CSV illisible ({error})", filename, reader.line_num)]
+        ) from None
+    if rows and len(rows[0][1]) > 200:
+        raise ImportFailure([Problem("trop de colonnes (200 au plus)", filename, 1)])
+    return _rows_to_referential(rows, filename, "template-csv")
+
+
+def read_template_table(data, filename, fmt):
+    import tablib
+
+    try:
+        book = tablib.Databook().load(data, format=fmt)
+        sheets = book.sheets()
+    except Exception as error:  # noqa: BLE001 - any parser failure is a bad file for the user
+        raise ImportFailure(
+            [Problem(f"classeur {fmt.upper()} illisible ({type(error).__name__})", filename)]
+        ) from None
+    if not sheets:
+        raise ImportFailure([Problem("classeur sans feuille", filename)])
+    sheet = sheets[0]
+    rows = [(1, list(sheet.headers or []))] + [(n + 2, list(r)) for n, r in enumerate(sheet)]
+    meta = {}
+    for other in sheets[1:]:
+        # An optional second sheet "referentiel": key/value pairs (name, version...).
+        for row in [list(other.headers or [])] + [list(r) for r in other]:
+            if len(row) >= 2 and _text(row[0]):
+                meta[_text(row[0]).lower()] = row[1]
+    return _rows_to_referential(rows, filename, f"template-{fmt}", _meta_aliases(meta))
+
+
+def _meta_aliases(meta):
+    aliases = {
+        "nom": "name",
+        "name": "name",
+        "version": "version",
+        "editeur": "publisher",
+        "éditeur": "publisher",
+        "publisher": "publisher",
+        "licence": "licence",
+        "source": "source_url",
+        "source_url": "source_url",
+        "date": "published_on",
+        "published_on": "published_on",
+        "echelle": "scale",
+        "échelle": "scale",
+        "scale": "scale",
+    }
+    return {aliases[k]: v for k, v in meta.items() if k in aliases}
+
+
+def read_template_yaml(data, filename=""):
+    text = _decode(data, filename)
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ImportFailure(
+            [
+                Problem(
+                    f"YAML invalide ({getattr(error, 'problem', error)})",
+                    filename,
+                    mark.line + 1 if mark else None,
+                    str(mark.column + 1) if mark else "",
+                )
+            ]
+        ) from None
+    if not isinstance(document, dict) or not isinstance(document.get("items"), list):
+        raise ImportFailure(
+            [Problem(f"YAML sans liste « items » ; attendu : {EXPECTED}", filename)]
+        )
+    return _from_template_document(document, filename)
+
+
+def _from_template_document(document, filename):
+    header = [
+        "code",
+        "famille",
+        "titre",
+        "description",
+        "priorite",
+        "difficulte",
+        "roles",
+        "indicateurs",
+        "poids",
+        "url",
+    ]
+    keys = [
+        "code",
+        "family",
+        "title",
+        "body",
+        "priority",
+        "difficulty",
+        "roles",
+        "indicators",
+        "weight",
+        "url",
+    ]
+    rows = [(0, header)]
+    for index, entry in enumerate(document["items"], start=1):
+        if not isinstance(entry, dict):
+            raise ImportFailure([Problem(f"items[{index - 1}] : dictionnaire attendu", filename)])
+        cells = []
+        for key in keys:
+            value = entry.get(key, "")
+            if isinstance(value, list):
+                value = "\n".join(_text(v) for v in value)
+            cells.append(value)
+        rows.append((index, cells))
+    return _rows_to_referential(rows, filename, "template-yaml", document)
