@@ -1,7 +1,6 @@
 import factory
 
 from sobrio.assessment.models import Answer, Campaign, Evidence
-
 from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Membership, Unit, User
 from sobrio.referentials.models import Family, Item, Referential

@@ -77,13 +77,25 @@ def table_response(campaign, data, fmt):
     return _attachment(table_bytes(data, fmt), fmt, campaign.name)
 
 
+def _font_faces():
+    from pathlib import Path
+
+    rules = []
+    for weight, name in ((400, "Marianne-Regular"), (700, "Marianne-Bold")):
+        path = finders.find(f"dsfr/dist/fonts/{name}.woff2")
+        if path:
+            rules.append(
+                f'@font-face {{ font-family: "Marianne"; font-weight: {weight}; '
+                f'src: url("{Path(path).as_uri()}"); }}'
+            )
+    return "\n".join(rules)
+
+
 def _pdf(html):
     from weasyprint import CSS, HTML
 
-    stylesheet = finders.find("sobrio/print.css")
-    fonts = finders.find("dsfr/dist/fonts/Marianne-Regular.woff2")
-    base = fonts.rsplit("/", 1)[0] + "/" if fonts else None
-    return HTML(string=html, base_url=base).write_pdf(stylesheets=[CSS(filename=stylesheet)])
+    stylesheets = [CSS(string=_font_faces()), CSS(filename=finders.find("sobrio/print.css"))]
+    return HTML(string=html).write_pdf(stylesheets=stylesheets)
 
 
 def campaign_pdf(request, campaign, data):

@@ -83,7 +83,7 @@ def can_answer(membership, answer):
     if answer.assignee_id == membership.pk:
         return True
     return answer.assigned_unit_id is not None and perms.can_edit_unit_data(
-        membership, answer.assigned_unit
+        membership, answer.assigned_unit_id
     )
 
 
@@ -341,14 +341,15 @@ def _table_rows(data, filename):
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def answers_import(*, campaign, data, filename, membership):
+def answers_import(*, campaign, data, filename, membership=None):
     """Statuses and comments from a filled sheet (code, statut, commentaire): all or nothing.
 
     Returns the number of answers changed; raises ValidationError listing every problem
-    as "ligne N, colonne C : raison".
+    as "ligne N, colonne C : raison". Without `membership` (the command line), the import
+    acts for the institution as a whole.
     """
     _check_open(campaign)
-    if not perms.has_capability(membership, perms.EDIT):
+    if membership is not None and not perms.has_capability(membership, perms.EDIT):
         raise PermissionDenied
     if not data.strip():
         raise ValidationError(_("%(file)s : le fichier est vide.") % {"file": filename})
@@ -416,7 +417,8 @@ def answers_import(*, campaign, data, filename, membership):
     with transaction.atomic():
         for answer, status, comment in changes:
             answer.status, answer.comment = status, comment
-            answer.answered_at, answer.answered_by = now, membership.user
+            answer.answered_at = now
+            answer.answered_by = membership.user if membership is not None else None
             answer.save()
     return len(changes)
 

@@ -411,10 +411,9 @@ def answer_edit(request, answer_id):
 @member_required(perms.VIEW)
 def evidence_download(request, evidence_id):
     evidence = scoped_get_or_404(request, Evidence, pk=evidence_id)
-    if evidence.url and not evidence.file:
-        return redirect(evidence.url)
     if not evidence.file:
-        raise Http404
+        # A link: shown, not followed, so that nobody is sent elsewhere without seeing where.
+        return render(request, "assessment/evidence_link.html", {"evidence": evidence})
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:

@@ -165,7 +165,11 @@ def test_a_json_template_document_is_read_too():
         "items": [{"code": "1", "family": "F", "title": "T", "indicators": ["a", "b"]}],
     }
     parsed = importers.read(json.dumps(document).encode(), "grille.json")
-    assert (parsed.name, parsed.scale, parsed.items[0].indicators) == ("Grille JSON", "rgesn", ["a", "b"])
+    assert (parsed.name, parsed.scale, parsed.items[0].indicators) == (
+        "Grille JSON",
+        "rgesn",
+        ["a", "b"],
+    )
 
 
 def test_an_unknown_scale_is_refused():

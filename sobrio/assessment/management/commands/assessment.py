@@ -6,8 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sobrio.assessment import services
 from sobrio.assessment.models import Campaign
-from sobrio.core.enums import Role
-from sobrio.core.models import Institution, Membership
+from sobrio.core.models import Institution
 from sobrio.referentials import scales
 from sobrio.referentials.models import Referential
 
@@ -63,14 +62,9 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
-        # The CLI acts as the institution's officer: the same rules as the web import.
-        membership = Membership(institution=campaign.institution, role=Role.OFFICER)
         try:
             changed = services.answers_import(
-                campaign=campaign,
-                data=path.read_bytes(),
-                filename=path.name,
-                membership=membership,
+                campaign=campaign, data=path.read_bytes(), filename=path.name
             )
         except ValidationError as error:
             raise CommandError("nothing imported:\n" + "\n".join(error.messages)) from None
