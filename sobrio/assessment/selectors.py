@@ -48,7 +48,7 @@ def campaigns_with_results(institution):
     return CampaignList(
         Campaign.objects.for_institution(institution)
         .select_related("referential")
-        .order_by("status", "-starts_on", "-pk")
+        .order_by("-status", "-starts_on", "-pk")  # running ("open") before closed
     )
 
 

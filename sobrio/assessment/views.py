@@ -342,8 +342,9 @@ def my_items(request):
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(perms.CONTRIBUTE)
+@member_required(perms.VIEW)
 def answer_edit(request, answer_id):
+    """Everyone reads an answer; who may change it is decided per answer (can_answer)."""
     answer = scoped_get_or_404(
         request,
         Answer.objects.select_related(

@@ -19,6 +19,8 @@ from tests.browser import budget
 
 pytestmark = pytest.mark.browser
 SKIPPED_PREFIXES = ("/compte/deconnexion/", "/langue/", "/static/")
+# Files, not pages: their content is tested in the apps' own tests.
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ods", ".pdf")
 AXE = Axe()
 
 
@@ -103,6 +105,8 @@ def crawl(browser, base, storage_state, tmp_path, start_paths):
         for href in links:
             target = urlsplit(urljoin(base + path, href))
             if target.netloc != urlsplit(base).netloc or target.path.startswith(SKIPPED_PREFIXES):
+                continue
+            if target.path.endswith(DOWNLOAD_SUFFIXES):
                 continue
             queue.append(target.path + (f"?{target.query}" if target.query else ""))
     return report
