@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sobrio.assessment import scores, services
@@ -65,21 +66,22 @@ def my_answers(membership):
 
 
 def previous_campaign(campaign):
-    """The latest closed campaign of the same referential (any version) and scope."""
+    """The latest closed campaign of the same referential (any version) and scope, started
+    before this one: the dashed shape on the radar."""
+    if campaign.starts_on is None:
+        return None
     return (
         Campaign.objects.for_institution(campaign.institution)
         .filter(
             referential__key=campaign.referential.key,
             scope=campaign.scope,
             status=CampaignStatus.CLOSED,
+            starts_on__lt=campaign.starts_on,
         )
         .exclude(pk=campaign.pk)
-        .filter(Q(starts_on__lt=campaign.starts_on) | Q(starts_on__isnull=True))
-        .order_by("-starts_on", "-pk")
         .select_related("referential")
+        .order_by("-starts_on", "-pk")
         .first()
-        if campaign.starts_on
-        else None
     )
 
 
@@ -146,7 +148,7 @@ def query_without_page(params):
 
 
 def pending_for_reminder(campaign, days_ahead=7):
-    limit = datetime.date.today() + datetime.timedelta(days=days_ahead)
+    limit = timezone.localdate() + datetime.timedelta(days=days_ahead)
     return (
         campaign.answers.filter(
             status=scales.DEFAULT_STATUS, due_on__isnull=False, due_on__lte=limit
@@ -158,8 +160,10 @@ def pending_for_reminder(campaign, days_ahead=7):
 
 def next_answer(answer, membership):
     """The next item (in the referential's order) this member may answer, if any."""
+    from sobrio.core import perms
+
     following = answer.campaign.answers.filter(item__position__gt=answer.item.position)
-    if not services.can_answer(membership, answer) or membership.role not in ("admin", "officer"):
+    if not perms.has_capability(membership, perms.EDIT):
         following = following.filter(pk__in=my_answers(membership).values("pk"))
     return following.order_by("item__position").first()
 

@@ -441,7 +441,7 @@ TEMPLATE_COLUMNS = {
 REQUIRED_COLUMNS = ("code", "family", "title")
 
 
-def _slug(text):
+def slugify_key(text):
     import unicodedata
 
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -562,7 +562,7 @@ def _rows_to_referential(rows, filename, source_format, meta=None):
         raise ImportFailure(problems)
     name = _text(meta.get("name")) or Path(filename).stem or "Référentiel"
     return ParsedReferential(
-        key=_slug(name),
+        key=slugify_key(name),
         name=name,
         version=_text(meta.get("version")),
         scale=_scale(meta.get("scale"), filename),

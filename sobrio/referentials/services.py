@@ -96,7 +96,7 @@ def referential_import(*, parsed, institution=None, user=None, name="", version=
     parsed.name = name or parsed.name
     parsed.version = version or parsed.version or datetime.date.today().isoformat()
     if name:
-        parsed.key = importers._slug(name)
+        parsed.key = importers.slugify_key(name)
     previous = latest_version(parsed.key, institution)
     if previous is not None:
         diff = diff_items(previous.items.select_related("family"), parsed.items)
@@ -111,7 +111,7 @@ def referential_import(*, parsed, institution=None, user=None, name="", version=
         while parsed.version in taken:
             parsed.version, n = f"{base} ({n})", n + 1
     else:
-        diff = importers_diff_all_added(parsed)
+        diff = VersionDiff(added=[i.code for i in parsed.items])
     with transaction.atomic():
         referential = Referential.objects.create(
             institution=institution,
@@ -156,10 +156,6 @@ def referential_import(*, parsed, institution=None, user=None, name="", version=
             for position, item in enumerate(parsed.items)
         )
     return ImportResult(referential, True, previous, diff)
-
-
-def importers_diff_all_added(parsed):
-    return VersionDiff(added=[i.code for i in parsed.items])
 
 
 def referential_update_scale(*, referential, scale):
