@@ -176,6 +176,11 @@ LOGGING = {
         "handlers": ["console"],
         "level": env.env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     },
+    # WeasyPrint logs every layout step at INFO; only its warnings matter.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
