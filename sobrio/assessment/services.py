@@ -22,7 +22,7 @@ from sobrio.assessment import scores
 from sobrio.assessment.models import Answer, Campaign, CampaignStatus, Evidence
 from sobrio.core import perms
 from sobrio.referentials import scales
-from sobrio.referentials.importers import Problem, natural_key
+from sobrio.referentials.importers import ImportFailure, Problem, decode_text, natural_key
 
 
 class CampaignClosed(ValidationError):
@@ -327,14 +327,10 @@ def _table_rows(data, filename):
                 % {"file": filename, "error": type(error).__name__}
             ) from None
         return [list(sheet.headers or [])] + [list(row) for row in sheet]
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError(_("%(file)s : encodage non reconnu.") % {"file": filename})
+    try:
+        text = decode_text(data, filename)
+    except ImportFailure:
+        raise ValidationError(_("%(file)s : encodage non reconnu.") % {"file": filename}) from None
     if "\x00" in text:
         raise ValidationError(_("%(file)s : fichier binaire, CSV attendu.") % {"file": filename})
     delimiter = ";" if text[:2048].count(";") >= text[:2048].count(",") else ","
@@ -448,6 +444,7 @@ def reminders_send(*, institution=None, campaign=None, today=None, days_ahead=7)
             due_on__lte=limit,
         )
         .select_related("item", "campaign", "assignee__user", "assigned_unit")
+        .prefetch_related("assigned_unit__members__user")  # no query per unit in the loop
         .order_by("due_on")
     )
     if institution is not None:
@@ -462,7 +459,7 @@ def reminders_send(*, institution=None, campaign=None, today=None, days_ahead=7)
         elif answer.assigned_unit is not None:
             recipients.extend(
                 m.user
-                for m in answer.assigned_unit.members.select_related("user")
+                for m in answer.assigned_unit.members.all()
                 if m.institution_id == answer.institution_id
             )
         for user in recipients:

@@ -180,7 +180,8 @@ def _read_zip(data, filename):
     return read_guide_folder({n: archive.read(n) for n in markdown}, filename)
 
 
-def _decode(data, filename):
+def decode_text(data, filename):
+    """Text of a file in UTF-8 (with or without BOM) or Windows-1252."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -190,7 +191,7 @@ def _decode(data, filename):
 
 
 def _read_json(data, filename):
-    text = _decode(data, filename)
+    text = decode_text(data, filename)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -215,7 +216,7 @@ GUIDE_NAME = "Guide de bonnes pratiques numérique responsable"
 
 
 def _front_matter(name, raw):
-    text = _decode(raw, name).replace("\r\n", "\n")
+    text = decode_text(raw, name).replace("\r\n", "\n")
     match = FRONT_MATTER.match(text)
     if not match:
         raise ImportFailure([Problem("en-tête YAML (entre deux lignes ---) absent", name, 1)])
@@ -590,7 +591,7 @@ def _scale(value, filename):
 
 
 def read_template_csv(data, filename=""):
-    text = _decode(data, filename)
+    text = decode_text(data, filename)
     if "\x00" in text:
         raise ImportFailure([Problem("fichier binaire : CSV attendu", filename)])
     sample = text[:4096]
@@ -655,7 +656,7 @@ def _meta_aliases(meta):
 
 
 def read_template_yaml(data, filename=""):
-    text = _decode(data, filename)
+    text = decode_text(data, filename)
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
