@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "sobrio.core",
     "sobrio.referentials",
     "sobrio.assessment",
+    "sobrio.inventory",
+    "sobrio.footprint",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

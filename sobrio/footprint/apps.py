@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FootprintConfig(AppConfig):
+    name = "sobrio.footprint"
+    label = "footprint"
+    verbose_name = _("Empreinte")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from sobrio.footprint import models
+
+        auditlog.register(models.FootprintSettings, exclude_fields=["updated_at"])
+        auditlog.register(models.Scenario, exclude_fields=["updated_at"])
+        auditlog.register(models.FactorSet, exclude_fields=["updated_at"])

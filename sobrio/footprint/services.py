@@ -1,0 +1,666 @@
+"""From the database to the engine and back: factor sets, settings, the footprint."""
+
+import datetime
+import json
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sobrio.footprint import boavizta, defaults, engine
+from sobrio.footprint.models import (
+    ConfigProfile,
+    Factor,
+    FactorSet,
+    FootprintSettings,
+    Method,
+)
+from sobrio.inventory.enums import AssetStatus, Category, Media
+from sobrio.inventory.models import Asset, CloudInstance, DataStore, ServerRoom, category_labels
+
+CRITERIA = engine.CRITERIA
+UNITS = engine.UNITS
+
+
+# --- factor sets -------------------------------------------------------------------
+
+
+def ensure_default_set():
+    """The shared default set for the installed boaviztapi, built once from its data."""
+    key = defaults.default_set_key()
+    existing = FactorSet.objects.filter(institution=None, builtin_key=key).first()
+    if existing is not None:
+        return existing
+    rows = defaults.default_rows()
+    with transaction.atomic():
+        factor_set = FactorSet.objects.create(
+            institution=None,
+            name=_("Sobrio par défaut"),
+            version=f"{boavizta.version()}-{defaults.DEFAULT_REVISION}",
+            source=_(
+                "boaviztapi %(version)s (archétypes professionnels, facteurs ADEME Base "
+                "Empreinte) complété de chiffres publiés : EcoInfo Ecodiag, Dell (Wyse)."
+            )
+            % {"version": boavizta.version()},
+            licence="AGPL-3.0 (boaviztapi) ; chiffres cités avec leur source",
+            published=str(datetime.date.today().year),
+            builtin_key=key,
+        )
+        Factor.objects.bulk_create(Factor(factor_set=factor_set, **row) for row in rows)
+    return factor_set
+
+
+def settings_for(institution):
+    obj, _created = FootprintSettings.objects.get_or_create(institution=institution)
+    return obj
+
+
+def current_factor_set(institution):
+    chosen = settings_for(institution).factor_set
+    return chosen if chosen is not None else ensure_default_set()
+
+
+def factor_table(factor_set):
+    """{category: {(criterion, phase): (value, min, max)}} and the sources, by the same key."""
+    table, sources = {}, {}
+    for f in factor_set.factors.all():
+        key = (f.criterion, f.phase)
+        table.setdefault(f.category, {})[key] = (f.value, f.min, f.max)
+        sources.setdefault(f.category, {})[key] = f.source
+    return table, sources
+
+
+def electricity_for(institution):
+    """Per criterion: (value, min, max) per kWh, and where each comes from."""
+    chosen = settings_for(institution)
+    grid = boavizta.electricity(institution.country) or {}
+    factors, provenance = {}, {}
+    for criterion in CRITERIA:
+        if criterion in grid:
+            value, source, year = grid[criterion]
+            factors[criterion] = (value, value, value)
+            provenance[criterion] = {
+                "value": value,
+                "unit": f"{UNITS[criterion]}/kWh",
+                "source": f"boaviztapi {boavizta.version()} ({institution.country}) : {source}",
+                "year": year,
+            }
+    if chosen.electricity_gwp is not None:
+        value = float(chosen.electricity_gwp)
+        factors["gwp"] = (value, value, value)
+        provenance["gwp"] = {
+            "value": value,
+            "unit": "kgCO2e/kWh",
+            "source": chosen.electricity_source or _("réglage de l'établissement"),
+            "year": str(chosen.electricity_year or ""),
+        }
+    return factors, provenance
+
+
+def config_profile(key, compute):
+    """boaviztapi's result for one configuration, computed once and kept."""
+    version = boavizta.version()
+    row = ConfigProfile.objects.filter(key=key, boavizta_version=version).first()
+    if row is not None:
+        return row.data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scipy's curve fit inside boaviztapi's cloud model
+        data = compute()
+    ConfigProfile.objects.update_or_create(
+        key=key, defaults={"boavizta_version": version, "data": data}
+    )
+    return data
+
+
+def server_config_key(config, country):
+    return f"server:{country}:{json.dumps(config, sort_keys=True)}"
+
+
+# --- the inventory as arrays -----------------------------------------------------------
+
+
+@dataclass
+class Inventory:
+    """Everything the engine and the breakdowns need, one entry per row."""
+
+    kind: list  # "asset", "cloud", "store"
+    ident: np.ndarray  # pk in its table
+    category: list
+    unit_id: np.ndarray  # -1 when none
+    site: list
+    purchase_year: np.ndarray  # -1 unknown
+    profile_key: list  # category code, or a ConfigProfile key
+    fleet: engine.Fleet
+    dated: np.ndarray  # bool: start of service known
+    room_id: np.ndarray  # -1 outside any server room
+
+
+ASSET_FIELDS = (
+    "pk",
+    "category",
+    "unit_id",
+    "site",
+    "purchase_date",
+    "commissioning_date",
+    "status",
+    "retirement_date",
+    "lifetime_years",
+    "hours_per_day",
+    "days_per_year",
+    "power_w",
+    "quantity",
+    "server_room_id",
+    "cpu_units",
+    "cpu_core_units",
+    "ram_gb",
+    "ssd_units",
+    "hdd_units",
+)
+
+
+def _bounds(entry, key):
+    return entry.get(key) if entry else None
+
+
+def load_inventory(institution, factor_set, year):
+    """Read every row once (values_list, no model instances) and shape it for the engine."""
+    table, _sources = factor_table(factor_set)
+    year_start = datetime.date(year, 1, 1).toordinal()
+    rooms = {
+        pk: float(pue)
+        for pk, pue in ServerRoom.objects.for_institution(institution).values_list("pk", "pue")
+    }
+    country = institution.country
+    kind, ident, category, unit_id, site, purchase_year, profile_key = [], [], [], [], [], [], []
+    room_ids = []
+    start, end, purchase, lifetime, energy, pue, qty, in_use, dated = (
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+    )
+    extra = []  # (row index, {criterion: (v, min, max)}) for cloud rows
+    embodied_override = {}  # profile key -> embodied dict (config profiles)
+
+    def energy_of(entry, power_override, hours, days):
+        power = (
+            (power_override,) * 3
+            if power_override is not None
+            else _bounds(entry, ("power", "parameter"))
+        )
+        if power is not None:
+            ratio = _bounds(entry, ("use_ratio", "parameter"))
+            h = hours if hours is not None else (ratio[0] * 24 if ratio else 24.0)
+            d = days if days is not None else 365
+            return tuple(p * h * d / 1000.0 for p in power)
+        annual = _bounds(entry, ("energy", "parameter"))
+        return annual if annual is not None else (np.nan,) * 3
+
+    for row in (
+        Asset.objects.for_institution(institution)
+        .values_list(*ASSET_FIELDS)
+        .iterator(chunk_size=5000)
+    ):
+        (
+            pk,
+            cat,
+            unit,
+            st,
+            bought,
+            commissioned,
+            status,
+            retired,
+            life,
+            hours,
+            days,
+            power,
+            quantity,
+            room,
+            cpu,
+            cores,
+            ram,
+            ssd,
+            hdd,
+        ) = row
+        entry = table.get(cat)
+        key = cat
+        if cat == Category.SERVER:
+            config = {
+                k: v
+                for k, v in (
+                    ("cpu_units", cpu),
+                    ("cpu_core_units", cores),
+                    ("ram_capacity_gb", ram),
+                    ("ssd_units", ssd),
+                    ("hdd_units", hdd),
+                )
+                if v
+            }
+            if config:
+                key = server_config_key(config, country)
+                data = config_profile(key, lambda c=config: boavizta.server_profile(c, country))
+                entry = {
+                    ("power", "parameter"): tuple(data["power_w"]),
+                    ("use_ratio", "parameter"): (1.0,) * 3,
+                    ("lifetime", "parameter"): (data["lifetime_years"],) * 3,
+                }
+                embodied_override[key] = data["embodied"]
+        began = commissioned or bought
+        life_years = (
+            float(life)
+            if life is not None
+            else (_bounds(entry, ("lifetime", "parameter")) or (np.nan,))[0]
+        )
+        kind.append("asset")
+        ident.append(pk)
+        category.append(cat)
+        unit_id.append(unit if unit is not None else -1)
+        site.append(st)
+        purchase_year.append((bought or commissioned).year if (bought or commissioned) else -1)
+        profile_key.append(key)
+        dated.append(began is not None)
+        start.append(began.toordinal() if began else year_start)
+        if retired is not None:
+            end.append(retired.toordinal())
+        elif status == AssetStatus.RETIRED:
+            end.append(start[-1] if began else year_start - 1)
+        else:
+            end.append(engine.NEVER)
+        purchase.append((bought or commissioned).toordinal() if (bought or commissioned) else -1)
+        lifetime.append(life_years * 365.0 if life_years == life_years else np.nan)
+        energy.append(
+            energy_of(
+                entry,
+                float(power) if power is not None else None,
+                float(hours) if hours is not None else None,
+                days,
+            )
+        )
+        pue.append(rooms.get(room, 1.0) if room else 1.0)
+        room_ids.append(room or -1)
+        qty.append(quantity)
+        in_use.append(status != AssetStatus.IN_STOCK)
+
+    for (
+        pk,
+        _name,
+        provider,
+        itype,
+        region,
+        hours,
+        quantity,
+        unit,
+    ) in CloudInstance.objects.for_institution(institution).values_list(
+        "pk",
+        "name",
+        "provider",
+        "instance_type",
+        "region",
+        "hours_per_year",
+        "quantity",
+        "unit_id",
+    ):
+        key = f"cloud:{provider}:{itype}:{region}"
+        data = config_profile(
+            key, lambda p=provider, t=itype, r=region: boavizta.cloud_profile(p, t, r)
+        )
+        row_key = f"{key}:{hours}"
+        if data:
+            embodied_override[row_key] = {
+                c: (tuple(x * hours for x in b) if b else None) for c, b in data["embodied"].items()
+            }
+            extra.append(
+                (
+                    len(kind),
+                    {
+                        c: (tuple(x * hours for x in b) if b else None)
+                        for c, b in data["use"].items()
+                    },
+                )
+            )
+        else:
+            embodied_override[row_key] = dict.fromkeys(CRITERIA)
+        _fixed_row(
+            kind,
+            "cloud",
+            ident,
+            pk,
+            category,
+            "cloud",
+            unit_id,
+            unit,
+            site,
+            "",
+            purchase_year,
+            profile_key,
+            row_key,
+            dated,
+            start,
+            end,
+            purchase,
+            lifetime,
+            energy,
+            (0.0, 0.0, 0.0),
+            pue,
+            1.0,
+            qty,
+            quantity,
+            in_use,
+            year_start,
+        )
+        room_ids.append(-1)
+
+    for pk, media, volume, replicas, capacity, room, unit in DataStore.objects.for_institution(
+        institution
+    ).values_list(
+        "pk", "media", "volume_tb", "replicas", "disk_capacity_tb", "server_room_id", "unit_id"
+    ):
+        disks = int(np.ceil(float(volume) * replicas / float(capacity))) if volume else 0
+        if media == Media.TAPE or disks == 0:
+            row_key = "store:none"
+            embodied_override[row_key] = dict.fromkeys(CRITERIA)
+            row_energy = (np.nan,) * 3
+        else:
+            key = f"disk:{media}"
+            data = config_profile(key, lambda m=media: boavizta.disk_profile(m))
+            row_key = key
+            life = data["lifetime_years"]
+            embodied_override[row_key] = {
+                c: (tuple(x / life for x in b) if b else None) for c, b in data["embodied"].items()
+            }
+            row_energy = tuple(p * 8760 / 1000.0 for p in data["power_w"])
+        _fixed_row(
+            kind,
+            "store",
+            ident,
+            pk,
+            category,
+            "data_store",
+            unit_id,
+            unit,
+            site,
+            "",
+            purchase_year,
+            profile_key,
+            row_key,
+            dated,
+            start,
+            end,
+            purchase,
+            lifetime,
+            energy,
+            row_energy,
+            pue,
+            rooms.get(room, 1.0) if room else 1.0,
+            qty,
+            max(disks, 1) if disks else 0,
+            in_use,
+            year_start,
+        )
+        room_ids.append(room or -1)
+
+    keys = sorted(set(profile_key))
+    index = {k: i for i, k in enumerate(keys)}
+    profiles = engine.Profiles.empty(len(keys))
+    for k, i in index.items():
+        source = embodied_override.get(k)
+        for criterion in CRITERIA:
+            bounds = (
+                (source or {}).get(criterion)
+                if source is not None
+                else _bounds(table.get(k), (criterion, "embodied"))
+            )
+            if bounds is not None:
+                profiles.embodied[criterion][:, i] = bounds
+    n = len(kind)
+    extra_use = None
+    if extra:
+        extra_use = {c: np.zeros((3, n)) for c in CRITERIA}
+        for i, values in extra:
+            for c, b in values.items():
+                extra_use[c][:, i] = b if b is not None else np.nan
+    fleet = engine.Fleet(
+        profile=np.array([index[k] for k in profile_key], dtype=np.int64),
+        quantity=np.array(qty, dtype=float),
+        start=np.array(start, dtype=np.int64),
+        end=np.array(end, dtype=np.int64),
+        purchase=np.array(purchase, dtype=np.int64),
+        lifetime_days=np.array(lifetime, dtype=float),
+        energy=np.array(energy, dtype=float).reshape(n, 3).T if n else np.zeros((3, 0)),
+        pue=np.array(pue, dtype=float),
+        in_use=np.array(in_use, dtype=bool),
+        extra_use=extra_use,
+    )
+    inventory = Inventory(
+        kind=kind,
+        ident=np.array(ident, dtype=np.int64),
+        category=category,
+        unit_id=np.array(unit_id, dtype=np.int64),
+        site=site,
+        purchase_year=np.array(purchase_year, dtype=np.int64),
+        profile_key=profile_key,
+        fleet=fleet,
+        dated=np.array(dated, dtype=bool),
+        room_id=np.array(room_ids, dtype=np.int64),
+    )
+    return inventory, profiles, index
+
+
+def _fixed_row(
+    kind,
+    k,
+    ident,
+    pk,
+    category,
+    cat,
+    unit_id,
+    unit,
+    site,
+    st,
+    purchase_year,
+    profile_key,
+    key,
+    dated,
+    start,
+    end,
+    purchase,
+    lifetime,
+    energy,
+    row_energy,
+    pue,
+    row_pue,
+    qty,
+    quantity,
+    in_use,
+    year_start,
+):
+    """A row whose embodied figure is already per year (cloud hours, a disk pool)."""
+    kind.append(k)
+    ident.append(pk)
+    category.append(cat)
+    unit_id.append(unit if unit is not None else -1)
+    site.append(st)
+    purchase_year.append(-1)
+    profile_key.append(key)
+    dated.append(True)
+    start.append(year_start)
+    end.append(engine.NEVER)
+    purchase.append(year_start)
+    lifetime.append(365.0)
+    energy.append(row_energy)
+    pue.append(row_pue)
+    qty.append(quantity)
+    in_use.append(True)
+
+
+# --- the footprint ----------------------------------------------------------------------
+
+
+def year_bounds(year):
+    return datetime.date(year, 1, 1).toordinal(), datetime.date(year + 1, 1, 1).toordinal()
+
+
+def run(inventory, profiles, electricity, year, method):
+    year_start, year_end = year_bounds(year)
+    result = engine.compute(inventory.fleet, profiles, electricity, year_start, year_end, method)
+    # An undated asset cannot be amortised nor placed in a year: its embodied share is unknown.
+    undated = ~inventory.dated
+    if undated.any():
+        for criterion in CRITERIA:
+            result.embodied[criterion][:, undated] = np.nan
+    return result
+
+
+def _bounds_dict(array):
+    value, low, high = (None if np.isnan(x) else float(x) for x in array)
+    if value is None:
+        return {"value": None, "min": None, "max": None}
+    return {"value": value, "min": min(low, high), "max": max(low, high)}
+
+
+def _group(inventory, result, keys):
+    """Aggregate by an arbitrary per-row key list; returns {key: {...}} in key order."""
+    labels = sorted(set(keys), key=lambda k: (k is None, str(k)))
+    position = {k: i for i, k in enumerate(labels)}
+    groups = np.fromiter((position[k] for k in keys), dtype=np.int64, count=len(keys))
+    sums = engine.aggregate(result, groups, len(labels), inventory.fleet.quantity)
+    out = {}
+    for k, i in position.items():
+        entry = {"count": int(sums["count"][i])}
+        for criterion in CRITERIA:
+            phases = sums["criteria"][criterion]
+            entry[criterion] = {
+                "unit": UNITS[criterion],
+                **{p: _bounds_dict(phases[p][:, i]) for p in ("embodied", "use", "total")},
+                "coverage": float(phases["total_coverage"][i]),
+            }
+        out[k] = entry
+    return out
+
+
+def footprint(
+    institution, *, year, method=Method.STOCK, factor_set=None, scenario=None, inventory=None
+):
+    """The institution's footprint for one year, as a JSON-ready dict (CLI, pages, exports)."""
+    factor_set = factor_set or current_factor_set(institution)
+    electricity, provenance = electricity_for(institution)
+    if inventory is None:
+        inventory, profiles, index = load_inventory(institution, factor_set, year)
+    else:
+        inventory, profiles, index = inventory
+    if scenario is not None:
+        from sobrio.footprint import scenarios
+
+        inventory, profiles, index = scenarios.apply(
+            scenario, inventory, profiles, index, factor_set, institution, year, method
+        )
+    result = run(inventory, profiles, electricity, year, method)
+    n = len(inventory.kind)
+    everything = _group(inventory, result, ["all"] * n)["all"] if n else None
+    labels = category_labels(institution)
+    labels.update({"cloud": _("Cloud"), "data_store": _("Stockage de données")})
+    by_category = _group(inventory, result, inventory.category) if n else {}
+    for code, entry in by_category.items():
+        entry["label"] = str(labels.get(code, code))
+    data = {
+        "institution": institution.slug,
+        "year": year,
+        "method": str(method),
+        "electricity": provenance,
+        "factor_set": {
+            "id": factor_set.pk,
+            "name": factor_set.name,
+            "version": factor_set.version,
+            "source": factor_set.source,
+            "licence": factor_set.licence,
+        },
+        "rows": {
+            "count": int(inventory.fleet.quantity.sum()) if n else 0,
+            "undated": int(inventory.fleet.quantity[~inventory.dated].sum()) if n else 0,
+        },
+        "totals": {c: everything[c] for c in CRITERIA}
+        if everything
+        else {
+            c: {
+                "unit": UNITS[c],
+                "coverage": 0.0,
+                **{p: _bounds_dict([np.nan] * 3) for p in ("embodied", "use", "total")},
+            }
+            for c in CRITERIA
+        },
+        "by_category": by_category,
+    }
+    if scenario is None and n:
+        data["by_unit"] = _group(inventory, result, inventory.unit_id.tolist())
+        data["by_site"] = _group(inventory, result, [s or "" for s in inventory.site])
+        data["by_purchase_year"] = _group(inventory, result, inventory.purchase_year.tolist())
+        data["top"] = _top(inventory, result)
+        data["ages"] = _ages(inventory, year)
+    return data
+
+
+def _top(inventory, result, size=10):
+    """The rows that weigh most in GWP (value), with what to show about them."""
+    total = np.nan_to_num(result.total("gwp")[0])
+    order = np.argsort(-total)[:size]
+    picked = [(int(i), inventory.kind[i], int(inventory.ident[i])) for i in order if total[i] > 0]
+    names = {}
+    asset_ids = [pk for _i, k, pk in picked if k == "asset"]
+    for pk, number, name, model in Asset.objects.filter(pk__in=asset_ids).values_list(
+        "pk", "inventory_number", "name", "model"
+    ):
+        names[("asset", pk)] = f"{number} {name or model}".strip()
+    for pk, name in CloudInstance.objects.filter(
+        pk__in=[pk for _i, k, pk in picked if k == "cloud"]
+    ).values_list("pk", "name"):
+        names[("cloud", pk)] = name
+    for pk, name in DataStore.objects.filter(
+        pk__in=[pk for _i, k, pk in picked if k == "store"]
+    ).values_list("pk", "name"):
+        names[("store", pk)] = name
+    return [
+        {
+            "kind": k,
+            "id": pk,
+            "label": names.get((k, pk), str(pk)),
+            "category": inventory.category[i],
+            "quantity": float(inventory.fleet.quantity[i]),
+            "gwp": _bounds_dict(result.total("gwp")[:, i]),
+        }
+        for i, k, pk in picked
+    ]
+
+
+AGE_BANDS = (1, 2, 3, 4, 5, 6, 8, 10)
+
+
+def _ages(inventory, year):
+    """Devices in service at the end of the year, by age band (years since service began)."""
+    fleet = inventory.fleet
+    end_of_year = datetime.date(year, 12, 31).toordinal()
+    alive = (
+        np.array([k == "asset" for k in inventory.kind])
+        & inventory.dated
+        & (fleet.start <= end_of_year)
+        & (fleet.end > end_of_year)
+    )
+    age = (end_of_year - fleet.start) / 365.25
+    bands, lower = [], 0
+    for upper in (*AGE_BANDS, None):
+        mask = alive & (age >= lower) & ((age < upper) if upper else True)
+        bands.append(
+            {
+                "from": lower,
+                "to": upper,
+                "count": int(fleet.quantity[mask].sum()),
+            }
+        )
+        lower = upper
+    return bands

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InventoryConfig(AppConfig):
+    name = "sobrio.inventory"
+    label = "inventory"
+    verbose_name = _("Parc")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from sobrio.inventory import models
+
+        for model in (
+            models.Asset,
+            models.ServerRoom,
+            models.CloudInstance,
+            models.DataStore,
+            models.CustomCategory,
+        ):
+            auditlog.register(model, exclude_fields=["updated_at"])
