@@ -104,6 +104,9 @@ def load_demo():
     from sobrio.assessment import demo as assessment_demo
 
     assessment_demo.load(institution)
+    from sobrio.inventory import demo as inventory_demo
+
+    inventory_demo.load(institution)
     return institution
 
 

@@ -220,10 +220,6 @@ def audit_log(request):
 
 
 LOOP = {
-    "measure": (
-        gettext_lazy("Mesurer"),
-        gettext_lazy("Le parc informatique et son empreinte environnementale, avec des scénarios."),
-    ),
     "plan": (
         gettext_lazy("Planifier"),
         gettext_lazy("Le plan stratégique : axes, actions, responsables, budgets, indicateurs."),
@@ -254,7 +250,6 @@ def _loop_view(step):
     return view
 
 
-measure_home = _loop_view("measure")
 plan_home = _loop_view("plan")
 act_home = _loop_view("act")
 report_home = _loop_view("report")

@@ -90,11 +90,14 @@ def compute(fleet, profiles, electricity, year_start, year_end, method=STOCK):
 
     in_service = np.clip(np.minimum(end, year_end) - np.maximum(start, year_start), 0, None)
     if method == STOCK:
-        amortised_end = np.minimum(end, start + np.ceil(lifetime).astype(np.int64))
+        known = ~np.isnan(lifetime)
+        life_days = np.ceil(np.where(known, lifetime, 0)).astype(np.int64)
+        amortised_end = np.minimum(end, start + life_days)
         amortised = np.clip(
             np.minimum(amortised_end, year_end) - np.maximum(start, year_start), 0, None
         )
-        share = amortised / lifetime
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(known, amortised / np.where(known, lifetime, 1), np.nan)
     else:
         share = ((fleet.purchase >= year_start) & (fleet.purchase < year_end)).astype(float)
     use_share = in_service / days_in_year * fleet.pue

@@ -187,6 +187,7 @@ def load_inventory(institution, factor_set, year):
         [],
     )
     extra = []  # (row index, {criterion: (v, min, max)}) for cloud rows
+    seen_configs = {}
     embodied_override = {}  # profile key -> embodied dict (config profiles)
 
     def energy_of(entry, power_override, hours, days):
@@ -245,7 +246,11 @@ def load_inventory(institution, factor_set, year):
             }
             if config:
                 key = server_config_key(config, country)
-                data = config_profile(key, lambda c=config: boavizta.server_profile(c, country))
+                data = seen_configs.get(key)
+                if data is None:
+                    data = seen_configs[key] = config_profile(
+                        key, lambda c=config: boavizta.server_profile(c, country)
+                    )
                 entry = {
                     ("power", "parameter"): tuple(data["power_w"]),
                     ("use_ratio", "parameter"): (1.0,) * 3,

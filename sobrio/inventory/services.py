@@ -5,7 +5,6 @@ from django.db import transaction
 from sobrio.core.models import Unit
 from sobrio.inventory import importers
 from sobrio.inventory.enums import Category
-from sobrio.inventory.importers import ImportFailure, Problem
 from sobrio.inventory.models import (
     Asset,
     CustomCategory,
@@ -14,6 +13,7 @@ from sobrio.inventory.models import (
     ImportStatus,
     ServerRoom,
 )
+from sobrio.referentials.importers import ImportFailure, Problem
 
 # Above this many rows, the web import runs as a background task with a progress bar.
 BACKGROUND_ROWS = 2000
@@ -207,6 +207,8 @@ def run_job(job_id):
             report = commit(job.institution, clean, progress=progress)
         report["rejected"] = len({p.line for p in problems})
         report["problems"] = [str(p) for p in problems[:200]]
+        if problems:
+            report["rejects_csv"] = importers.rejects_csv(table, problems)
         status = ImportStatus.DONE
     except ImportFailure as failure:
         report = {

@@ -1,0 +1,109 @@
+"""A factor set from a CSV file: one row per category, criterion and phase."""
+
+import csv
+import io
+
+from sobrio.inventory.importers import norm, parse_decimal
+from sobrio.referentials.importers import ImportFailure, Problem, decode_text
+
+COLUMNS = {
+    "categorie": "category",
+    "category": "category",
+    "critere": "criterion",
+    "criterion": "criterion",
+    "phase": "phase",
+    "valeur": "value",
+    "value": "value",
+    "min": "min",
+    "max": "max",
+    "unite": "unit",
+    "unit": "unit",
+    "source": "source",
+    "licence": "licence",
+    "license": "licence",
+    "date": "date",
+}
+REQUIRED = ("category", "criterion", "phase", "value", "unit", "source")
+EMBODIED = {"gwp", "adpe", "pe"}
+PARAMETERS = {"lifetime", "power", "use_ratio", "energy"}
+PHASES = {
+    "fabrication": "embodied",
+    "embodied": "embodied",
+    "parametre": "parameter",
+    "parameter": "parameter",
+}
+
+
+def read(data, filename):
+    text = decode_text(data, filename)
+    if "\x00" in text:
+        raise ImportFailure([Problem("fichier binaire : CSV attendu", filename)])
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        lines = list(reader)
+    except csv.Error as error:
+        raise ImportFailure([Problem(f"CSV illisible ({error})", filename)]) from None
+    if not lines:
+        raise ImportFailure([Problem("fichier vide", filename)])
+    header = [COLUMNS.get(norm(h)) for h in lines[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportFailure([Problem(f"colonnes manquantes : {', '.join(missing)}", filename, 1)])
+    problems, rows, seen = [], [], set()
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        raw = {f: (cells[i].strip() if i < len(cells) else "") for i, f in enumerate(header) if f}
+        row, bad = {}, []
+        phase = PHASES.get(norm(raw.get("phase")))
+        criterion = norm(raw.get("criterion")).replace(" ", "_")
+        if phase is None:
+            bad.append(("phase", "phase inconnue (fabrication ou parametre)"))
+        elif phase == "embodied" and criterion not in EMBODIED:
+            bad.append(("critere", "critère inconnu (gwp, adpe ou pe)"))
+        elif phase == "parameter" and criterion not in PARAMETERS:
+            bad.append(("critere", "paramètre inconnu (lifetime, power, use_ratio ou energy)"))
+        for field in ("value", "min", "max"):
+            text = raw.get(field, "")
+            if not text and field != "value":
+                continue
+            try:
+                row[field] = parse_decimal(text)
+            except ValueError as error:
+                bad.append((field, str(error)))
+        for field in ("category", "unit", "source"):
+            if not raw.get(field):
+                bad.append((field, "valeur obligatoire manquante"))
+        if not bad:
+            value = row["value"]
+            low, high = row.get("min", value), row.get("max", value)
+            if not low <= value <= high:
+                bad.append(("valeur", "min ≤ valeur ≤ max attendu"))
+            if value < 0:
+                bad.append(("valeur", "valeur négative"))
+            key = (raw["category"], criterion, phase)
+            if key in seen:
+                bad.append(("categorie", "ligne en double pour cette catégorie et ce critère"))
+            seen.add(key)
+            rows.append(
+                {
+                    "category": raw["category"][:40],
+                    "criterion": criterion,
+                    "phase": phase,
+                    "value": value,
+                    "min": low,
+                    "max": high,
+                    "unit": raw["unit"][:30],
+                    "source": raw["source"],
+                    "licence": raw.get("licence", "")[:120],
+                    "date": raw.get("date", "")[:20],
+                }
+            )
+        problems.extend(Problem(reason, filename, number, column) for column, reason in bad)
+    if problems:
+        raise ImportFailure(problems)
+    if not rows:
+        raise ImportFailure([Problem("aucune ligne de facteurs", filename)])
+    return rows

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from sobrio.footprint import views
+from sobrio.inventory import views as inventory
+
+urlpatterns = [
+    path("", views.overview, name="measure"),
+    path("repartition/", views.breakdown, name="measure_breakdown"),
+    path("provenance/", views.provenance, name="measure_provenance"),
+    path("export/", views.export, name="measure_export"),
+    path("reglages/", views.settings_view, name="measure_settings"),
+    path("facteurs/", views.factor_sets, name="measure_factor_sets"),
+    path("facteurs/importer/", views.factor_import, name="measure_factor_import"),
+    path("facteurs/comparer/", views.factor_compare, name="measure_factor_compare"),
+    path("facteurs/<int:factorset_id>/", views.factor_set_detail, name="measure_factor_set"),
+    path("scenarios/", views.scenario_list, name="measure_scenarios"),
+    path("scenarios/nouveau/", views.scenario_create, name="measure_scenario_create"),
+    path("scenarios/<int:scenario_id>/", views.scenario_detail, name="measure_scenario"),
+    path(
+        "scenarios/<int:scenario_id>/supprimer/",
+        views.scenario_delete,
+        name="measure_scenario_delete",
+    ),
+    path("parc/", inventory.asset_list, name="measure_assets"),
+    path("parc/nouveau/", inventory.asset_create, name="measure_asset_create"),
+    path("parc/modele.csv", inventory.template, name="measure_template"),
+    path("parc/<int:asset_id>/", inventory.asset_detail, name="measure_asset"),
+    path("parc/<int:asset_id>/supprimer/", inventory.asset_delete, name="measure_asset_delete"),
+    path("salles/", inventory.room_list, name="measure_rooms"),
+    path("salles/nouvelle/", inventory.room_create, name="measure_room_create"),
+    path("salles/<int:serverroom_id>/", inventory.room_detail, name="measure_room"),
+    path("cloud/", inventory.cloud_list, name="measure_cloud"),
+    path("cloud/nouvelle/", inventory.cloud_create, name="measure_cloud_create"),
+    path("cloud/<int:cloudinstance_id>/", inventory.cloud_detail, name="measure_cloud_instance"),
+    path("donnees/", inventory.store_list, name="measure_stores"),
+    path("donnees/nouveau/", inventory.store_create, name="measure_store_create"),
+    path("donnees/<int:datastore_id>/", inventory.store_detail, name="measure_store"),
+    path("import/", inventory.import_upload, name="measure_import"),
+    path("import/<int:importjob_id>/", inventory.import_map, name="measure_import_map"),
+    path("import/<int:importjob_id>/suivi/", inventory.import_job, name="measure_import_job"),
+    path(
+        "import/<int:importjob_id>/rejets.csv",
+        inventory.import_rejects,
+        name="measure_import_rejects",
+    ),
+]

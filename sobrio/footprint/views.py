@@ -1,0 +1,547 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sobrio.core import perms
+from sobrio.core.models import Unit
+from sobrio.core.tenancy import member_required, scoped_get_or_404
+from sobrio.footprint import charts, factor_files, scenarios, services
+from sobrio.footprint.forms import (
+    CompareForm,
+    FactorImportForm,
+    FootprintQueryForm,
+    ScenarioForm,
+    SettingsForm,
+)
+from sobrio.footprint.models import Factor, FactorSet, Method, Scenario
+from sobrio.referentials.importers import ImportFailure
+
+CRITERIA = services.CRITERIA
+BREAKDOWNS = {
+    "category": _("catégorie"),
+    "unit": _("unité"),
+    "site": _("site"),
+    "year": _("année d'achat"),
+    "age": _("âge"),
+    "top": _("équipement"),
+}
+
+
+def _can_edit(request):
+    return perms.has_capability(request.membership, perms.EDIT)
+
+
+def _query(request):
+    form = FootprintQueryForm(request.GET or None, institution=request.institution)
+    year, method, factor_set = form.values()
+    return form, year, method, factor_set
+
+
+def _criterion_labels():
+    from sobrio.footprint.models import Criterion
+
+    return dict(Criterion.choices)
+
+
+def _chart(groups, criterion="gwp", limit=12):
+    items = sorted(
+        groups,
+        key=lambda g: -(g["data"][criterion]["total"]["value"] or 0),
+    )[:limit]
+    return charts.bars(
+        [
+            (
+                g["label"],
+                g["data"][criterion]["total"]["value"],
+                g["data"][criterion]["total"]["min"],
+                g["data"][criterion]["total"]["max"],
+            )
+            for g in items
+        ]
+    )
+
+
+def _per_person(data, settings):
+    out = []
+    for label, count in (
+        (_("par personnel"), settings.staff_count),
+        (_("par étudiant·e"), settings.student_count),
+    ):
+        if count:
+            total = data["totals"]["gwp"]["total"]
+            if total["value"] is not None:
+                out.append(
+                    {
+                        "label": label,
+                        "count": count,
+                        "value": total["value"] / count,
+                        "min": total["min"] / count,
+                        "max": total["max"] / count,
+                    }
+                )
+    if settings.staff_count and settings.student_count:
+        total = data["totals"]["gwp"]["total"]
+        people = settings.staff_count + settings.student_count
+        if total["value"] is not None:
+            out.append(
+                {
+                    "label": _("par personne (personnels et étudiant·es)"),
+                    "count": people,
+                    "value": total["value"] / people,
+                    "min": total["min"] / people,
+                    "max": total["max"] / people,
+                }
+            )
+    return out
+
+
+@require_GET
+@member_required(perms.VIEW)
+def overview(request):
+    form, year, method, factor_set = _query(request)
+    data = services.footprint(request.institution, year=year, method=method, factor_set=factor_set)
+    groups = [{"label": e["label"], "data": e, "code": k} for k, e in data["by_category"].items()]
+    return render(
+        request,
+        "footprint/overview.html",
+        {
+            "form": form,
+            "data": data,
+            "criteria": [(c, _criterion_labels()[c], data["totals"][c]) for c in CRITERIA],
+            "categories": sorted(groups, key=lambda g: -(g["data"]["gwp"]["total"]["value"] or 0)),
+            "chart": _chart(groups),
+            "per_person": _per_person(data, services.settings_for(request.institution)),
+            "scenarios": Scenario.objects.for_institution(request.institution)[:5],
+            "query": request.GET.urlencode(),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+def _age_label(band):
+    if band["to"] is None:
+        return _("%(n)s ans et plus") % {"n": band["from"]}
+    return _("%(a)s à %(b)s ans") % {"a": band["from"], "b": band["to"]}
+
+
+@require_GET
+@member_required(perms.VIEW)
+def breakdown(request):
+    form, year, method, factor_set = _query(request)
+    by = request.GET.get("by", "category")
+    if by not in BREAKDOWNS:
+        by = "category"
+    data = services.footprint(request.institution, year=year, method=method, factor_set=factor_set)
+    if by == "category":
+        groups = [{"label": e["label"], "data": e} for e in data["by_category"].values()]
+    elif by == "unit":
+        names = dict(Unit.objects.for_institution(request.institution).values_list("pk", "name"))
+        groups = [
+            {"label": names.get(k, _("sans unité")), "data": e}
+            for k, e in data.get("by_unit", {}).items()
+        ]
+    elif by == "site":
+        groups = [
+            {"label": k or _("sans site"), "data": e} for k, e in data.get("by_site", {}).items()
+        ]
+    elif by == "year":
+        groups = [
+            {"label": str(k) if k != -1 else _("inconnue"), "data": e}
+            for k, e in data.get("by_purchase_year", {}).items()
+        ]
+    else:
+        groups = []
+    if by not in ("year", "age", "top"):
+        groups.sort(key=lambda g: -(g["data"]["gwp"]["total"]["value"] or 0))
+    ages = [dict(a, label=_age_label(a)) for a in data.get("ages", [])]
+    if by == "age":
+        chart = charts.bars([(a["label"], a["count"], None, None) for a in ages])
+    elif by == "top":
+        chart = charts.bars(
+            [
+                (t["label"], t["gwp"]["value"], t["gwp"]["min"], t["gwp"]["max"])
+                for t in data.get("top", [])
+            ]
+        )
+    else:
+        chart = _chart(groups, limit=15)
+    keep = request.GET.copy()
+    keep.pop("by", None)
+    return render(
+        request,
+        "footprint/breakdown.html",
+        {
+            "form": form,
+            "data": data,
+            "groups": groups,
+            "by": by,
+            "by_label": BREAKDOWNS[by],
+            "breakdowns": BREAKDOWNS.items(),
+            "chart": chart,
+            "ages": ages,
+            "keep": keep.urlencode(),
+            "top": data.get("top", []),
+        },
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def provenance(request):
+    form, year, method, factor_set = _query(request)
+    factor_set = factor_set or services.current_factor_set(request.institution)
+    _factors, provenance = services.electricity_for(request.institution)
+    return render(
+        request,
+        "footprint/provenance.html",
+        {
+            "factor_set": factor_set,
+            "electricity": provenance,
+            "method": method,
+            "methods": Method.choices,
+            "year": year,
+            "criteria": _criterion_labels(),
+        },
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def export(request):
+    _form, year, method, factor_set = _query(request)
+    data = services.footprint(request.institution, year=year, method=method, factor_set=factor_set)
+    rows = flat_rows(data)
+    fmt = request.GET.get("format", "csv")
+    name = f"empreinte-{request.institution.slug}-{year}-{method}"
+    if fmt == "xlsx":
+        import tablib
+
+        book = tablib.Dataset(*rows[1:], headers=rows[0], title="empreinte")
+        response = HttpResponse(
+            book.export("xlsx"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def flat_rows(data):
+    """One row per group and criterion: what CSV and XLSX exports (and the CLI) write."""
+    header = ["regroupement", "groupe", "nombre", "critere", "unite"]
+    for phase in ("embodied", "use", "total"):
+        header += [f"{phase}", f"{phase}_min", f"{phase}_max"]
+    header += [
+        "couverture",
+        "annee",
+        "methode",
+        "jeu_de_facteurs",
+        "electricite_gwp",
+        "source_electricite",
+    ]
+    elec = data["electricity"].get("gwp", {})
+    tail = [
+        data["year"],
+        data["method"],
+        f"{data['factor_set']['name']} {data['factor_set']['version']}",
+        elec.get("value"),
+        elec.get("source"),
+    ]
+    rows = [header]
+    sections = [
+        ("total", {"total": {"count": data["rows"]["count"], **data["totals"]}}),
+        ("categorie", data["by_category"]),
+    ]
+    for name, groups in sections:
+        for key, entry in groups.items():
+            for criterion in CRITERIA:
+                figures = entry[criterion]
+                row = [name, entry.get("label", key), entry["count"], criterion, figures["unit"]]
+                for phase in ("embodied", "use", "total"):
+                    row += [figures[phase]["value"], figures[phase]["min"], figures[phase]["max"]]
+                rows.append(row + [figures["coverage"], *tail])
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def settings_view(request):
+    current = services.settings_for(request.institution)
+    form = SettingsForm(request.POST or None, instance=current, institution=request.institution)
+    can_edit = _can_edit(request)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Réglages de l'empreinte enregistrés."))
+            return redirect("measure_settings")
+    _f, provenance = services.electricity_for(request.institution)
+    return render(
+        request,
+        "footprint/settings.html",
+        {
+            "form": form,
+            "readonly": not can_edit,
+            "electricity": provenance,
+            "title": _("Réglages de l'empreinte"),
+            "submit": _("Enregistrer"),
+            "cancel_url": reverse("measure"),
+        },
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def factor_sets(request):
+    services.ensure_default_set()
+    sets = FactorSet.objects.for_institution(request.institution)
+    return render(
+        request,
+        "footprint/factor_sets.html",
+        {
+            "sets": sets,
+            "current": services.current_factor_set(request.institution),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def factor_set_detail(request, factorset_id):
+    factor_set = scoped_get_or_404(
+        request, FactorSet.objects.for_institution(request.institution), pk=factorset_id
+    )
+    from django.core.paginator import Paginator
+
+    page = Paginator(factor_set.factors.all(), 15).get_page(request.GET.get("page"))
+    return render(request, "footprint/factor_set.html", {"factor_set": factor_set, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def factor_import(request):
+    form = FactorImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = factor_files.read(upload.read(), upload.name)
+        except ImportFailure as failure:
+            problems = failure.problems
+        else:
+            with transaction.atomic():
+                factor_set = FactorSet.objects.create(
+                    institution=request.institution,
+                    **{k: form.cleaned_data[k] for k in ("name", "version", "source", "licence")},
+                )
+                Factor.objects.bulk_create(Factor(factor_set=factor_set, **r) for r in rows)
+            messages.success(request, _("%(n)s facteurs importés.") % {"n": len(rows)})
+            return redirect("measure_factor_set", factor_set.pk)
+    return render(
+        request,
+        "footprint/factor_import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "multipart": True,
+            "title": _("Importer un jeu de facteurs"),
+            "submit": _("Importer"),
+            "cancel_url": reverse("measure_factor_sets"),
+        },
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def factor_compare(request):
+    form = CompareForm(request.GET or None, institution=request.institution)
+    rows = []
+    if form.is_valid():
+        import datetime
+
+        year = datetime.date.today().year - 1
+        a = services.footprint(request.institution, year=year, factor_set=form.cleaned_data["a"])
+        b = services.footprint(request.institution, year=year, factor_set=form.cleaned_data["b"])
+        labels = _criterion_labels()
+        for criterion in CRITERIA:
+            rows.append(
+                {
+                    "label": labels[criterion],
+                    "unit": a["totals"][criterion]["unit"],
+                    "a": a["totals"][criterion]["total"],
+                    "b": b["totals"][criterion]["total"],
+                }
+            )
+        categories = sorted(set(a["by_category"]) | set(b["by_category"]))
+        by_category = [
+            {
+                "label": (a["by_category"].get(c) or b["by_category"][c])["label"],
+                "a": a["by_category"].get(c, {}).get("gwp", {}).get("total"),
+                "b": b["by_category"].get(c, {}).get("gwp", {}).get("total"),
+            }
+            for c in categories
+        ]
+    else:
+        by_category = []
+    return render(
+        request,
+        "footprint/factor_compare.html",
+        {
+            "form": form,
+            "rows": rows,
+            "by_category": by_category,
+        },
+    )
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+
+@require_GET
+@member_required(perms.VIEW)
+def scenario_list(request):
+    return render(
+        request,
+        "footprint/scenario_list.html",
+        {
+            "scenarios": Scenario.objects.for_institution(request.institution),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def scenario_create(request):
+    form = ScenarioForm(request.POST or None, institution=request.institution)
+    if request.method == "POST" and form.is_valid():
+        scenario = Scenario.objects.create(
+            institution=request.institution,
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            params=form.params(),
+            created_by=request.user,
+        )
+        messages.success(request, _("Scénario enregistré."))
+        return redirect("measure_scenario", scenario.pk)
+    return render(
+        request,
+        "footprint/scenario_form.html",
+        {
+            "form": form,
+            "title": _("Nouveau scénario"),
+            "submit": _("Enregistrer"),
+            "cancel_url": reverse("measure_scenarios"),
+        },
+    )
+
+
+def scenario_comparison(institution, scenario, year, method):
+    factor_set = services.current_factor_set(institution)
+    loaded = services.load_inventory(institution, factor_set, year)
+    base = services.footprint(
+        institution, year=year, method=method, factor_set=factor_set, inventory=loaded
+    )
+    after = services.footprint(
+        institution,
+        year=year,
+        method=method,
+        factor_set=factor_set,
+        scenario=scenario,
+        inventory=loaded,
+    )
+    labels = _criterion_labels()
+    rows = []
+    for criterion in CRITERIA:
+        b, a = base["totals"][criterion]["total"], after["totals"][criterion]["total"]
+        diff = None
+        if b["value"] is not None and a["value"] is not None:
+            ends = (a["min"] - b["min"], a["max"] - b["max"])
+            diff = {
+                "value": a["value"] - b["value"],
+                "min": min(ends),
+                "max": max(ends),
+                "percent": 100 * (a["value"] - b["value"]) / b["value"] if b["value"] else None,
+            }
+        rows.append(
+            {
+                "criterion": criterion,
+                "label": labels[criterion],
+                "unit": base["totals"][criterion]["unit"],
+                "base": b,
+                "after": a,
+                "diff": diff,
+            }
+        )
+    return {
+        "rows": rows,
+        "base": base,
+        "after": after,
+        "factor_set": factor_set,
+        "assumptions": scenarios.assumptions(scenario, institution, factor_set),
+    }
+
+
+@require_GET
+@member_required(perms.VIEW)
+def scenario_detail(request, scenario_id):
+    scenario = scoped_get_or_404(request, Scenario, pk=scenario_id)
+    form, year, method, _fs = _query(request)
+    comparison = scenario_comparison(request.institution, scenario, year, method)
+    chart = charts.bars(
+        [
+            (
+                _("Situation actuelle"),
+                comparison["rows"][0]["base"]["value"],
+                comparison["rows"][0]["base"]["min"],
+                comparison["rows"][0]["base"]["max"],
+            ),
+            (
+                _("Avec le scénario"),
+                comparison["rows"][0]["after"]["value"],
+                comparison["rows"][0]["after"]["min"],
+                comparison["rows"][0]["after"]["max"],
+            ),
+        ],
+        row_height=30,
+    )
+    return render(
+        request,
+        "footprint/scenario_detail.html",
+        {
+            "scenario": scenario,
+            "form": form,
+            "year": year,
+            "method": method,
+            "comparison": comparison,
+            "chart": chart,
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def scenario_delete(request, scenario_id):
+    scenario = scoped_get_or_404(request, Scenario, pk=scenario_id)
+    if request.method == "POST":
+        scenario.delete()
+        messages.success(request, _("Scénario supprimé."))
+        return redirect("measure_scenarios")
+    return render(
+        request, "core/confirm_delete.html", {"object": scenario, "cancel": "measure_scenarios"}
+    )

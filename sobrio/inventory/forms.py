@@ -1,0 +1,213 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sobrio.core.forms import Form, ModelForm
+from sobrio.core.models import Unit
+from sobrio.inventory import importers
+from sobrio.inventory.models import (
+    Asset,
+    CloudInstance,
+    DataStore,
+    ServerRoom,
+    category_labels,
+)
+
+ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx", ".ods")
+
+
+class ScopedModelForm(ModelForm):
+    """Foreign keys offer only the institution's own rows."""
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+        for name, model in (("unit", Unit), ("server_room", ServerRoom)):
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.for_institution(institution)
+
+
+class AssetForm(ScopedModelForm):
+    category = forms.ChoiceField(label=_("Catégorie"))
+
+    class Meta:
+        model = Asset
+        fields = [
+            "inventory_number",
+            "name",
+            "category",
+            "manufacturer",
+            "model",
+            "unit",
+            "site",
+            "purchase_date",
+            "commissioning_date",
+            "status",
+            "retirement_date",
+            "quantity",
+            "lifetime_years",
+            "hours_per_day",
+            "days_per_year",
+            "power_w",
+            "refurbished",
+            "server_room",
+            "cpu_units",
+            "cpu_core_units",
+            "ram_gb",
+            "ssd_units",
+            "hdd_units",
+            "comment",
+        ]
+        widgets = {
+            "purchase_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "commissioning_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "retirement_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "comment": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, institution=institution, **kwargs)
+        self.fields["category"].choices = sorted(
+            category_labels(institution).items(), key=lambda kv: str(kv[1])
+        )
+
+    def validate_unique(self):
+        # institution is not a form field, so Django skips this constraint by default.
+        super().validate_unique()
+        number = self.cleaned_data.get("inventory_number")
+        clash = Asset.objects.for_institution(self.instance.institution).filter(
+            inventory_number=number
+        )
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if number and clash.exists():
+            self.add_error("inventory_number", _("Ce numéro d'inventaire existe déjà."))
+
+
+class ServerRoomForm(ScopedModelForm):
+    class Meta:
+        model = ServerRoom
+        fields = ["name", "site", "pue", "pue_measured", "it_power_kw", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
+
+
+class CloudInstanceForm(ScopedModelForm):
+    class Meta:
+        model = CloudInstance
+        fields = [
+            "name",
+            "provider",
+            "instance_type",
+            "region",
+            "hours_per_year",
+            "quantity",
+            "unit",
+            "comment",
+        ]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_region(self):
+        return self.cleaned_data["region"].upper()
+
+
+class DataStoreForm(ScopedModelForm):
+    class Meta:
+        model = DataStore
+        fields = [
+            "name",
+            "volume_tb",
+            "media",
+            "replicas",
+            "disk_capacity_tb",
+            "server_room",
+            "unit",
+            "retention",
+            "retention_until",
+            "comment",
+        ]
+        widgets = {
+            "retention_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "comment": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class UploadForm(Form):
+    file = forms.FileField(
+        label=_("Fichier d'inventaire"),
+        help_text=_(
+            "CSV (UTF-8 ou Windows-1252 ; séparateur ; , ou tabulation), XLSX ou ODS, "
+            "export GLPI ou modèle Sobrio."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
+            raise forms.ValidationError(_("Format attendu : CSV, XLSX ou ODS."))
+        if upload.size > importers.MAX_BYTES:
+            raise forms.ValidationError(_("Fichier trop gros."))
+        return upload
+
+
+IGNORE = ""
+
+
+class MappingForm(Form):
+    """One select per column of the file, then one per unknown category or status value."""
+
+    valid_only = forms.BooleanField(
+        label=_("Importer seulement les lignes valides"),
+        required=False,
+        help_text=_("Les lignes rejetées sont rendues dans un fichier avec leur motif."),
+    )
+
+    def __init__(self, *args, header, columns, unknown, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        field_choices = [(IGNORE, _("— ignorer —"))] + [
+            (f, importers.FIELD_LABELS[f]) for f in importers.FIELDS
+        ]
+        self.header = header
+        for i, label in enumerate(header):
+            self.fields[f"col_{i}"] = forms.ChoiceField(
+                label=_("Colonne « %(label)s »") % {"label": label or i + 1},
+                choices=field_choices,
+                required=False,
+                initial=columns.get(i, IGNORE),
+            )
+        from sobrio.inventory.enums import AssetStatus
+
+        self.unknown = unknown
+        for field, values in unknown.items():
+            choices = categories if field == "category" else list(AssetStatus.choices)
+            for n, value in enumerate(values):
+                self.fields[f"val_{field}_{n}"] = forms.ChoiceField(
+                    label=_("Valeur « %(value)s »") % {"value": value},
+                    choices=[(IGNORE, _("— laisser en erreur —")), *choices],
+                    required=False,
+                )
+
+    def columns(self):
+        return {
+            i: self.cleaned_data[f"col_{i}"]
+            for i in range(len(self.header))
+            if self.cleaned_data.get(f"col_{i}")
+        }
+
+    def values(self):
+        out = {}
+        for field, values in self.unknown.items():
+            for n, value in enumerate(values):
+                chosen = self.cleaned_data.get(f"val_{field}_{n}")
+                if chosen:
+                    out.setdefault(field, {})[importers.norm(value)] = chosen
+        return out
+
+    def clean(self):
+        data = super().clean()
+        chosen = [v for k, v in data.items() if k.startswith("col_") and v]
+        doubles = {v for v in chosen if chosen.count(v) > 1}
+        if doubles:
+            raise forms.ValidationError(
+                _("Un champ ne peut recevoir qu'une colonne : %(fields)s")
+                % {"fields": ", ".join(importers.FIELD_LABELS[d] for d in sorted(doubles))}
+            )
+        return data

@@ -1,0 +1,415 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sobrio.core import perms
+from sobrio.core.models import Unit
+from sobrio.core.tenancy import member_required, scoped_get_or_404
+from sobrio.inventory import importers, services
+from sobrio.inventory.enums import AssetStatus
+from sobrio.inventory.forms import (
+    AssetForm,
+    CloudInstanceForm,
+    DataStoreForm,
+    MappingForm,
+    ServerRoomForm,
+    UploadForm,
+)
+from sobrio.inventory.models import (
+    Asset,
+    CloudInstance,
+    DataStore,
+    ImportJob,
+    ImportStatus,
+    ServerRoom,
+    category_labels,
+)
+from sobrio.referentials.importers import ImportFailure
+
+PAGE_SIZE = 15
+SESSION_UPLOAD = "sobrio_inventory_upload"
+
+
+def _can_edit(request):
+    return perms.has_capability(request.membership, perms.EDIT)
+
+
+@require_GET
+@member_required(perms.VIEW)
+def asset_list(request):
+    assets = Asset.objects.for_institution(request.institution).select_related("unit")
+    category = request.GET.get("category", "")
+    status = request.GET.get("status", "")
+    unit = request.GET.get("unit", "")
+    text = request.GET.get("q", "").strip()
+    if category:
+        assets = assets.filter(category=category)
+    if status:
+        assets = assets.filter(status=status)
+    if unit.isdigit():
+        assets = assets.filter(unit_id=int(unit))
+    if text:
+        assets = assets.filter(
+            Q(inventory_number__icontains=text) | Q(name__icontains=text) | Q(model__icontains=text)
+        )
+    page = Paginator(assets, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    labels = category_labels(request.institution)
+    for asset in page.object_list:
+        asset.category_label = labels.get(asset.category, asset.category)
+    return render(
+        request,
+        "inventory/asset_list.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "categories": sorted(labels.items(), key=lambda kv: str(kv[1])),
+            "statuses": AssetStatus.choices,
+            "units": Unit.objects.for_institution(request.institution),
+            "filters": {"category": category, "status": status, "unit": unit, "q": text},
+            "total": page.paginator.count,
+            "can_contribute": perms.has_capability(request.membership, perms.CONTRIBUTE),
+        },
+    )
+
+
+def _may_edit_asset(request, unit_id):
+    return perms.can_edit_unit_data(request.membership, unit_id)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.CONTRIBUTE)
+def asset_create(request):
+    form = AssetForm(request.POST or None, institution=request.institution)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data.get("unit")
+        if not _may_edit_asset(request, unit.pk if unit else None):
+            form.add_error("unit", _("Choisissez une de vos unités."))
+        else:
+            asset = form.save()
+            messages.success(request, _("Équipement enregistré."))
+            return redirect("measure_asset", asset.pk)
+    return render(request, "inventory/asset_form.html", {"form": form, "asset": None})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def asset_detail(request, asset_id):
+    asset = scoped_get_or_404(request, Asset, pk=asset_id)
+    may_edit = _may_edit_asset(request, asset.unit_id)
+    form = AssetForm(request.POST or None, instance=asset, institution=request.institution)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            unit = form.cleaned_data.get("unit")
+            if not _may_edit_asset(request, unit.pk if unit else None):
+                form.add_error("unit", _("Choisissez une de vos unités."))
+            else:
+                form.save()
+                messages.success(request, _("Équipement enregistré."))
+                return redirect("measure_asset", asset.pk)
+    return render(
+        request,
+        "inventory/asset_form.html",
+        {
+            "form": form,
+            "asset": asset,
+            "may_edit": may_edit,
+            "category_label": category_labels(request.institution).get(
+                asset.category, asset.category
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.CONTRIBUTE)
+def asset_delete(request, asset_id):
+    asset = scoped_get_or_404(request, Asset, pk=asset_id)
+    if request.method == "POST":
+        if not _may_edit_asset(request, asset.unit_id):
+            raise PermissionDenied
+        asset.delete()
+        messages.success(request, _("Équipement supprimé."))
+        return redirect("measure_assets")
+    return render(
+        request, "core/confirm_delete.html", {"object": asset, "cancel": "measure_assets"}
+    )
+
+
+# --- server rooms, cloud, data stores: the same small list + form pages -----------------
+
+KINDS = {
+    "rooms": (ServerRoom, ServerRoomForm, _("Salles serveurs"), _("Nouvelle salle")),
+    "cloud": (CloudInstance, CloudInstanceForm, _("Instances cloud"), _("Nouvelle instance")),
+    "stores": (DataStore, DataStoreForm, _("Stockages de données"), _("Nouveau stockage")),
+}
+
+
+def _other_list(request, kind):
+    model, _form, title, add = KINDS[kind]
+    rows = model.objects.for_institution(request.institution)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        f"inventory/{kind}_list.html",
+        {
+            "page": page,
+            "title": title,
+            "add": add,
+            "kind": kind,
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+def _other_form(request, kind, pk=None):
+    model, form_class, title, add = KINDS[kind]
+    instance = scoped_get_or_404(request, model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance, institution=request.institution)
+    if request.method == "POST":
+        if not _can_edit(request):
+            raise PermissionDenied
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Enregistré."))
+            return redirect(f"measure_{kind}")
+    return render(
+        request,
+        "inventory/other_form.html",
+        {
+            "form": form,
+            "title": str(instance) if instance else add,
+            "list_title": title,
+            "list_url": reverse(f"measure_{kind}"),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def room_list(request):
+    return _other_list(request, "rooms")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def room_create(request):
+    return _other_form(request, "rooms")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def room_detail(request, serverroom_id):
+    return _other_form(request, "rooms", serverroom_id)
+
+
+@require_GET
+@member_required(perms.VIEW)
+def cloud_list(request):
+    return _other_list(request, "cloud")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def cloud_create(request):
+    return _other_form(request, "cloud")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def cloud_detail(request, cloudinstance_id):
+    return _other_form(request, "cloud", cloudinstance_id)
+
+
+@require_GET
+@member_required(perms.VIEW)
+def store_list(request):
+    return _other_list(request, "stores")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def store_create(request):
+    return _other_form(request, "stores")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def store_detail(request, datastore_id):
+    return _other_form(request, "stores", datastore_id)
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+@require_GET
+@member_required(perms.VIEW)
+def template(request):
+    content = ";".join(importers.TEMPLATE_HEADER) + "\n"
+    example = {
+        "inventory_number": "INV-0001",
+        "name": "PC accueil",
+        "category": "laptop",
+        "manufacturer": "Dell",
+        "model": "Latitude 5440",
+        "site": "Campus Nord",
+        "purchase_date": "15/03/2023",
+        "status": "en service",
+        "quantity": "1",
+        "refurbished": "non",
+    }
+    content += ";".join(example.get(field, "") for field in importers.FIELDS) + "\n"
+    response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sobrio-modele-inventaire.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def import_upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            importers.read_table(data, upload.name)
+        except ImportFailure as failure:
+            problems = failure.problems
+        else:
+            job = ImportJob.objects.create(
+                institution=request.institution,
+                created_by=request.user,
+                filename=upload.name,
+                content=data,
+            )
+            return redirect("measure_import_map", job.pk)
+    return render(request, "inventory/import_upload.html", {"form": form, "problems": problems})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def import_map(request, importjob_id):
+    job = scoped_get_or_404(request, ImportJob, pk=importjob_id)
+    if job.status != ImportStatus.PENDING:
+        return redirect("measure_import_job", job.pk)
+    data = bytes(job.content)
+    try:
+        table, columns, clean, problems = services.prepare(request.institution, data, job.filename)
+    except ImportFailure as failure:
+        return render(
+            request,
+            "inventory/import_upload.html",
+            {"form": UploadForm(), "problems": failure.problems},
+        )
+    if request.method == "POST":
+        posted = MappingForm(
+            request.POST,
+            header=table.header,
+            columns=columns,
+            unknown=_unknown(table, columns, request.institution),
+            categories=_category_choices(request.institution),
+        )
+        if posted.is_valid():
+            columns, values = posted.columns(), posted.values()
+            table, columns, clean, problems = services.prepare(
+                request.institution, data, job.filename, columns, values
+            )
+            valid_only = posted.cleaned_data["valid_only"]
+            action = request.POST.get("action")
+            if action == "commit" and clean and (valid_only or not problems):
+                services.remember_mapping(request.institution, table, columns, values)
+                job.columns = {str(k): v for k, v in columns.items()}
+                job.values = values
+                job.valid_only = valid_only
+                job.rows_total = len(clean)
+                job.save()
+                if len(table.rows) > services.BACKGROUND_ROWS:
+                    from sobrio.inventory import tasks
+
+                    tasks.run_import.enqueue(job.pk)
+                else:
+                    services.run_job(job.pk)
+                return redirect("measure_import_job", job.pk)
+        form = posted
+    else:
+        form = MappingForm(
+            header=table.header,
+            columns=columns,
+            unknown=_unknown(table, columns, request.institution),
+            categories=_category_choices(request.institution),
+        )
+    return render(
+        request,
+        "inventory/import_map.html",
+        {
+            "job": job,
+            "form": form,
+            "problems": problems[:50],
+            "problem_count": len(problems),
+            "clean_count": len(clean),
+            "rows": len(table.rows),
+            "preview": [row for _line, row in clean[:5]],
+            "labels": importers.FIELD_LABELS,
+        },
+    )
+
+
+def _category_choices(institution):
+    return sorted(category_labels(institution).items(), key=lambda kv: str(kv[1]))
+
+
+def _unknown(table, columns, institution):
+    """Category and status values the built-in spellings do not recognise."""
+    from sobrio.inventory.services import remembered_mapping
+
+    _cols, remembered = remembered_mapping(institution)
+    known = {"category": importers.CATEGORY_INDEX, "status": importers.STATUS_INDEX}
+    categories = set(category_labels(institution))
+    out = {}
+    for field in ("category", "status"):
+        values = [
+            v
+            for v in importers.distinct_values(table, columns, field, limit=200)
+            if importers.norm(v) not in known[field]
+            and importers.norm(v) not in remembered.get(field, {})
+            and not (field == "category" and importers.norm(v) in categories)
+        ]
+        if values:
+            out[field] = values[:20]
+    return out
+
+
+@require_GET
+@member_required(perms.EDIT)
+def import_job(request, importjob_id):
+    job = scoped_get_or_404(request, ImportJob, pk=importjob_id)
+    return render(
+        request,
+        "inventory/import_job.html",
+        {
+            "job": job,
+            "running": job.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
+            and job.rows_total > 0,
+        },
+    )
+
+
+@require_GET
+@member_required(perms.EDIT)
+def import_rejects(request, importjob_id):
+    job = scoped_get_or_404(request, ImportJob, pk=importjob_id)
+    content = job.report.get("rejects_csv", "")
+    response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lignes-rejetees.csv"'
+    return response
