@@ -1,8 +1,12 @@
+import datetime
+
 import factory
 
 from sobrio.assessment.models import Answer, Campaign, Evidence
 from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Membership, Unit, User
+from sobrio.footprint.models import Factor, FactorSet, Scenario
+from sobrio.inventory.models import Asset, CloudInstance, DataStore, ImportJob, ServerRoom
 from sobrio.referentials.models import Family, Item, Referential
 
 PASSWORD = "correct-horse-battery"
@@ -119,6 +123,92 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
 
 
 # One factory per model that has object URLs: the access test fills URL kwargs with them.
+class ServerRoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServerRoom
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Salle {n}")
+    pue = 1.5
+
+
+class AssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Asset
+
+    institution = factory.SubFactory(InstitutionFactory)
+    inventory_number = factory.Sequence(lambda n: f"INV-{n:05d}")
+    category = "laptop"
+    purchase_date = datetime.date(2023, 1, 1)
+
+
+class CloudInstanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CloudInstance
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Instance {n}")
+    provider = "other"
+    instance_type = "inconnu"
+    hours_per_year = 100
+
+
+class DataStoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataStore
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Données {n}")
+    volume_tb = 0
+    media = "tape"
+
+
+class ScenarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scenario
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Scénario {n}")
+    kind = "screens"
+    params = {"count": 1}
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    institution = factory.SubFactory(InstitutionFactory)
+    filename = "parc.csv"
+    content = "Numéro d'inventaire;Type\nX-1;Portable\n".encode()
+
+
+class FactorSetFactory(factory.django.DjangoModelFactory):
+    """A private factor set with one embodied GWP factor for laptops."""
+
+    class Meta:
+        model = FactorSet
+        skip_postgeneration_save = True
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Jeu {n}")
+    version = "1"
+    source = "test"
+
+    @factory.post_generation
+    def factors(self, create, extracted, **kwargs):
+        Factor.objects.create(
+            factor_set=self,
+            category="laptop",
+            criterion="gwp",
+            phase="embodied",
+            value=100,
+            min=80,
+            max=120,
+            unit="kgCO2e",
+            source="test",
+        )
+
+
 FACTORIES = {
     Unit: UnitFactory,
     Membership: MembershipFactory,
@@ -126,4 +216,11 @@ FACTORIES = {
     Campaign: CampaignFactory,
     Answer: AnswerFactory,
     Evidence: EvidenceFactory,
+    Asset: AssetFactory,
+    ServerRoom: ServerRoomFactory,
+    CloudInstance: CloudInstanceFactory,
+    DataStore: DataStoreFactory,
+    Scenario: ScenarioFactory,
+    ImportJob: ImportJobFactory,
+    FactorSet: FactorSetFactory,
 }

@@ -104,12 +104,13 @@ def config_profile(key, compute):
     version = boavizta.version()
     row = ConfigProfile.objects.filter(key=key, boavizta_version=version).first()
     if row is not None:
-        return row.data
+        return row.data.get("profile")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scipy's curve fit inside boaviztapi's cloud model
         data = compute()
+    # {"profile": None} remembers that boaviztapi has no such configuration.
     ConfigProfile.objects.update_or_create(
-        key=key, defaults={"boavizta_version": version, "data": data}
+        key=key, defaults={"boavizta_version": version, "data": {"profile": data}}
     )
     return data
 

@@ -1,0 +1,112 @@
+import json
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from sobrio.core.enums import Role
+from sobrio.footprint.models import FactorSet, Scenario
+from sobrio.inventory.models import Asset
+from tests.factories import AssetFactory, InstitutionFactory, MembershipFactory
+
+
+def test_cli_footprint_json_has_the_documented_keys(db, capsys):
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="laptop")
+    AssetFactory(institution=institution, category="printer")
+    call_command("footprint", "--institution", institution.slug, "--year", "2025")
+    data = json.loads(capsys.readouterr().out)
+    assert {
+        "institution",
+        "year",
+        "method",
+        "electricity",
+        "factor_set",
+        "totals",
+        "by_category",
+    } <= set(data)
+    gwp = data["totals"]["gwp"]
+    assert set(gwp) >= {"unit", "embodied", "use", "total"}
+    assert set(gwp["total"]) == {"value", "min", "max"}
+    assert data["by_category"]["laptop"]["count"] == 1
+    # laptop 181 kg over 4 years (boaviztapi laptop-pro) + printer 130 kg over 5 (Ecodiag)
+    assert gwp["embodied"]["value"] == __import__("pytest").approx(181 / 4 + 130 / 5, rel=1e-6)
+    call_command("footprint", "--institution", institution.slug, "--format", "csv")
+    assert capsys.readouterr().out.startswith("regroupement;groupe;nombre;critere")
+
+
+def test_overview_shows_ranges_and_only_the_institution_rows(db, client):
+    mine, other = InstitutionFactory(), InstitutionFactory()
+    AssetFactory(institution=mine, category="desktop")
+    AssetFactory(institution=other, category="desktop", quantity=50)
+    member = MembershipFactory(institution=mine, role=Role.VIEWER)
+    client.force_login(member.user)
+    page = client.get(reverse("measure") + "?year=2025").content.decode()
+    assert "1 équipement ou service" in page
+    assert "non disponible" in page  # embodied primary energy of a desktop
+    csv = client.get(reverse("measure_export") + "?year=2025&format=csv").content.decode()
+    assert ";1;gwp;" in csv
+
+
+def test_scenario_saved_from_the_form_shows_its_difference(db, client):
+    institution = InstitutionFactory()
+    for _ in range(3):
+        AssetFactory(institution=institution, category="monitor")
+    member = MembershipFactory(institution=institution, role=Role.OFFICER)
+    client.force_login(member.user)
+    response = client.post(
+        reverse("measure_scenario_create"),
+        {"name": "Moins d'écrans", "kind": "screens", "count": 2},
+    )
+    scenario = Scenario.objects.get()
+    assert response.status_code == 302
+    page = client.get(reverse("measure_scenario", args=[scenario.pk]) + "?year=2025")
+    rows = page.context["comparison"]["rows"]
+    gwp = rows[0]
+    assert gwp["after"]["value"] == __import__("pytest").approx(gwp["base"]["value"] / 3)
+    assert gwp["diff"]["percent"] == __import__("pytest").approx(-200 / 3)
+
+
+def test_factor_set_csv_import_is_all_or_nothing_with_the_line(db, client):
+    institution = InstitutionFactory()
+    member = MembershipFactory(institution=institution, role=Role.OFFICER)
+    client.force_login(member.user)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = "categorie;critere;phase;valeur;min;max;unite;source\nnetwork_switch;gwp;fabrication;300;200;400;kgCO2e;fabricant X\n"
+    bad = good + "router;gwp;fabrication;abc;;;kgCO2e;y\n"
+    response = client.post(
+        reverse("measure_factor_import"),
+        {
+            "name": "Réseau",
+            "version": "1",
+            "source": "PCF",
+            "file": SimpleUploadedFile("f.csv", bad.encode()),
+        },
+    )
+    assert "ligne 3, colonne value : nombre illisible" in response.content.decode()
+    assert not FactorSet.objects.filter(institution=institution).exists()
+    client.post(
+        reverse("measure_factor_import"),
+        {
+            "name": "Réseau",
+            "version": "1",
+            "source": "PCF",
+            "file": SimpleUploadedFile("f.csv", good.encode()),
+        },
+    )
+    assert FactorSet.objects.get(institution=institution).factors.count() == 1
+
+
+def test_a_contributor_edits_only_assets_of_their_units(db, client):
+    from tests.factories import UnitFactory
+
+    institution = InstitutionFactory()
+    own, other = UnitFactory(institution=institution), UnitFactory(institution=institution)
+    member = MembershipFactory(institution=institution, role=Role.CONTRIBUTOR)
+    member.units.add(own)
+    theirs = AssetFactory(institution=institution, unit=other)
+    client.force_login(member.user)
+    url = reverse("measure_asset", args=[theirs.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"inventory_number": "hack"}).status_code == 403
+    assert Asset.objects.get(pk=theirs.pk).inventory_number != "hack"

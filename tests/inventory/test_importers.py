@@ -1,0 +1,174 @@
+"""Every inventory format people have, and every broken file, without a server error."""
+
+import datetime
+
+import pytest
+import tablib
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from sobrio.inventory import importers, services
+from sobrio.inventory.models import Asset
+from sobrio.referentials.importers import ImportFailure
+from tests.factories import InstitutionFactory, UnitFactory
+
+GLPI_FR = (
+    "Nom;Numéro d'inventaire;Type;Fabricant;Modèle;Statut;Lieu;Entité;Date d'achat;"
+    "Numéro de série\n"
+    "PC-01;INV-1;Portable;Dell;Latitude 5440;En service;Campus Nord;DSI;15/03/2022;SN1\n"
+    "UC-02;INV-2;Unité centrale;HP;EliteDesk;En stock;Campus Nord;DSI;2020-01-10;SN2\n"
+    "EC-03;INV-3;Écran;Dell;P2422H;En service;Campus Sud;DSI;01/06/2019;SN3\n"
+    "IMP-4;INV-4;Imprimante;HP;M404;Réformé;Campus Sud;DSI;01/06/2016;SN4\n"
+    "SW-5;INV-5;Commutateur;Cisco;C9200;En service;Campus Sud;DSI;;SN5\n"
+)
+GLPI_EN = (
+    "Name\tInventory number\tType\tManufacturer\tModel\tStatus\tLocation\tEntity\t"
+    "Date of purchase\n"
+    "pc1\tE-1\tLaptop\tLenovo\tT14\tIn use\tHQ\tIT\t2023-02-01\n"
+    "tel\tE-2\tPhone\tAlcatel\t8018\tIn stock\tHQ\tIT\t01/09/2021\n"
+)
+
+
+@pytest.fixture
+def institution(db):
+    institution = InstitutionFactory()
+    UnitFactory(institution=institution, name="DSI")
+    UnitFactory(institution=institution, name="IT")
+    return institution
+
+
+def _import(institution, data, name, **kwargs):
+    return services.import_file(institution, data, name, **kwargs)[0]
+
+
+def test_glpi_french_export_in_windows_1252(institution):
+    report = _import(institution, GLPI_FR.encode("cp1252"), "glpi.csv")
+    assert report["created"] == 5
+    laptop = Asset.objects.get(inventory_number="INV-1")
+    assert (laptop.category, laptop.status, laptop.unit.name) == ("laptop", "in_service", "DSI")
+    assert laptop.purchase_date == datetime.date(2022, 3, 15)
+    assert Asset.objects.get(inventory_number="INV-2").status == "in_stock"
+    assert Asset.objects.get(inventory_number="INV-3").category == "monitor"
+    assert Asset.objects.get(inventory_number="INV-4").status == "retired"
+    assert Asset.objects.get(inventory_number="INV-5").category == "network_switch"
+
+
+def test_glpi_english_export_with_tabs_and_bom(institution):
+    report = _import(institution, ("\ufeff" + GLPI_EN).encode("utf-8"), "glpi-en.csv")
+    assert report["created"] == 2
+    assert Asset.objects.get(inventory_number="E-2").category == "desk_phone"
+
+
+def test_comma_separated_with_decimal_commas_and_iso_dates(institution):
+    text = (
+        "inventory number,category,power (w),lifetime,quantity,purchase date\n"
+        'A-1,desktop,"65,5","5,5",3,2024-05-06\n'
+    )
+    _import(institution, text.encode(), "parc.csv")
+    asset = Asset.objects.get(inventory_number="A-1")
+    assert (float(asset.power_w), float(asset.lifetime_years), asset.quantity) == (65.5, 5.5, 3)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_spreadsheets(institution, fmt):
+    sheet = tablib.Dataset(headers=["Numéro d'inventaire", "Catégorie", "Date d'achat"])
+    sheet.append(["T-1", "Tablette", datetime.date(2024, 1, 2)])
+    sheet.append(["T-2", "smartphone", "03/04/2023"])
+    report = _import(institution, sheet.export(fmt), f"parc.{fmt}")
+    assert report["created"] == 2
+    assert Asset.objects.get(inventory_number="T-1").purchase_date == datetime.date(2024, 1, 2)
+
+
+def test_reimport_updates_by_inventory_number_and_never_duplicates(institution):
+    _import(institution, GLPI_FR.encode(), "glpi.csv")
+    changed = GLPI_FR.replace("Latitude 5440", "Latitude 7440").replace(
+        "SW-5;INV-5;Commutateur;Cisco;C9200;En service;Campus Sud;DSI;;SN5\n", ""
+    )
+    report = _import(institution, changed.encode(), "glpi.csv")
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 1, 3)
+    assert report["missing"] == ["INV-5"]
+    assert Asset.objects.count() == 5
+    assert Asset.objects.get(inventory_number="INV-1").model == "Latitude 7440"
+
+
+BROKEN = [
+    (b"", "fichier vide"),
+    (b"\x00\x01\x02binary\x00", "binaire"),
+    (b"just one column\nvalue\n", "une seule colonne"),
+    ((";".join(f"c{i}" for i in range(300)) + "\n1\n").encode(), "trop de colonnes"),
+    ("Numéro d'inventaire;Type\nX;=1+1\n".encode(), "formule"),
+    ("Numéro d'inventaire;Type\n".encode(), "aucune ligne"),
+    ("Nom;Modèle\nA;B\n".encode(), "colonne obligatoire absente"),
+    (b"PK\x03\x04not a real zip", "illisible"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), BROKEN)
+def test_broken_files_give_a_clear_message_and_write_nothing(institution, data, message):
+    with pytest.raises(ImportFailure) as failure:
+        _import(institution, data, "parc.csv" if not data.startswith(b"PK") else "parc.xlsx")
+    assert message in str(failure.value)
+    assert not Asset.objects.exists()
+
+
+def test_a_bad_row_names_line_column_and_reason_and_nothing_is_written(institution):
+    text = GLPI_FR + "X;INV-9;Grille-pain;;;En service;;;31/02/2020;\n"
+    with pytest.raises(ImportFailure) as failure:
+        _import(institution, text.encode(), "glpi.csv")
+    problems = [str(p) for p in failure.value.problems]
+    assert "glpi.csv, ligne 7, colonne Type : catégorie inconnue « Grille-pain »" in problems[0]
+    assert "ligne 7, colonne Date d'achat : date illisible" in problems[1]
+    assert not Asset.objects.exists()
+
+
+def test_valid_only_imports_the_rest_and_gives_back_the_rejects(institution):
+    text = GLPI_FR + "X;INV-1;Portable;;;En service;;;;\n"  # duplicate number
+    report, table, problems = services.import_file(
+        institution, text.encode(), "glpi.csv", valid_only=True
+    )
+    assert report["created"] == 5 and report["rejected"] == 1
+    rejects = importers.rejects_csv(table, problems)
+    assert "en double (déjà ligne 2)" in rejects.splitlines()[1]
+
+
+def test_user_value_mapping_is_used_and_remembered(institution):
+    text = "Numéro d'inventaire;Type\nZ-1;Poste labo\n"
+    table, columns, clean, problems = services.prepare(institution, text.encode(), "p.csv")
+    assert problems
+    values = {"category": {"poste labo": "workstation"}}
+    services.remember_mapping(institution, table, columns, values)
+    report = _import(institution, text.encode(), "p.csv")
+    assert report["created"] == 1
+    assert Asset.objects.get().category == "workstation"
+
+
+def test_cli_import_exit_codes_dry_run_and_rejects(institution, tmp_path, capsys):
+    path = tmp_path / "parc.csv"
+    path.write_text(GLPI_FR + "X;INV-9;Grille-pain;;;;;;;\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("inventory", "import", str(path), "--institution", institution.slug)
+    assert "line 7, column Type: catégorie inconnue" in capsys.readouterr().err
+    assert not Asset.objects.exists()
+    call_command(
+        "inventory",
+        "import",
+        str(path),
+        "--institution",
+        institution.slug,
+        "--valid-only",
+        "--dry-run",
+    )
+    assert not Asset.objects.exists()
+    rejects = tmp_path / "rejets.csv"
+    call_command(
+        "inventory",
+        "import",
+        str(path),
+        "--institution",
+        institution.slug,
+        "--valid-only",
+        "--rejects",
+        str(rejects),
+    )
+    assert Asset.objects.count() == 5
+    assert "Grille-pain" in rejects.read_text(encoding="utf-8")
