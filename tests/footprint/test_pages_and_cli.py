@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -29,7 +30,7 @@ def test_cli_footprint_json_has_the_documented_keys(db, capsys):
     assert set(gwp["total"]) == {"value", "min", "max"}
     assert data["by_category"]["laptop"]["count"] == 1
     # laptop 181 kg over 4 years (boaviztapi laptop-pro) + printer 130 kg over 5 (Ecodiag)
-    assert gwp["embodied"]["value"] == __import__("pytest").approx(181 / 4 + 130 / 5, rel=1e-6)
+    assert gwp["embodied"]["value"] == pytest.approx(181 / 4 + 130 / 5, rel=1e-6)
     call_command("footprint", "--institution", institution.slug, "--format", "csv")
     assert capsys.readouterr().out.startswith("regroupement;groupe;nombre;critere")
 
@@ -62,8 +63,8 @@ def test_scenario_saved_from_the_form_shows_its_difference(db, client):
     page = client.get(reverse("measure_scenario", args=[scenario.pk]) + "?year=2025")
     rows = page.context["comparison"]["rows"]
     gwp = rows[0]
-    assert gwp["after"]["value"] == __import__("pytest").approx(gwp["base"]["value"] / 3)
-    assert gwp["diff"]["percent"] == __import__("pytest").approx(-200 / 3)
+    assert gwp["after"]["value"] == pytest.approx(gwp["base"]["value"] / 3)
+    assert gwp["diff"]["percent"] == pytest.approx(-200 / 3)
 
 
 def test_factor_set_csv_import_is_all_or_nothing_with_the_line(db, client):
@@ -72,7 +73,10 @@ def test_factor_set_csv_import_is_all_or_nothing_with_the_line(db, client):
     client.force_login(member.user)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    good = "categorie;critere;phase;valeur;min;max;unite;source\nnetwork_switch;gwp;fabrication;300;200;400;kgCO2e;fabricant X\n"
+    good = (
+        "categorie;critere;phase;valeur;min;max;unite;source\n"
+        "network_switch;gwp;fabrication;300;200;400;kgCO2e;fabricant X\n"
+    )
     bad = good + "router;gwp;fabrication;abc;;;kgCO2e;y\n"
     response = client.post(
         reverse("measure_factor_import"),

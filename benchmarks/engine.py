@@ -1,0 +1,86 @@
+"""The footprint engine on 1,000,000 generated rows from ~50 configurations, against
+boaviztapi called one device at a time on a 10,000-row sample (same run).
+
+    .venv/bin/python benchmarks/engine.py [--rows 1000000] [--sample 10000]
+
+Prints the machine, the timings and the speed-up. No database needed.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import time
+
+import numpy as np
+
+from sobrio.footprint import boavizta, engine
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--sample", type=int, default=10_000)
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, boaviztapi {boavizta.version()}"
+    )
+    categories = list(boavizta.TERMINALS)
+    profiles_data = {c: boavizta.terminal_profile(c) for c in categories}
+    # ~50 configurations: 5 categories × 10 lifetimes
+    configs = [(c, 2 + k * 0.5) for c in categories for k in range(10)]
+    rng = np.random.default_rng(1)
+    n = args.rows
+    which = rng.integers(0, len(configs), n)
+    year_start = datetime.date(2025, 1, 1).toordinal()
+    year_end = datetime.date(2026, 1, 1).toordinal()
+    profiles = engine.Profiles.empty(len(categories))
+    for i, c in enumerate(categories):
+        for criterion in engine.CRITERIA:
+            bounds = profiles_data[c]["embodied"][criterion]
+            if bounds:
+                profiles.embodied[criterion][:, i] = bounds
+    cat_index = np.array([categories.index(c) for c, _ in configs])[which]
+    lifetime = np.array([life for _, life in configs])[which] * 365
+    power = np.array([[profiles_data[c]["power_w"][k] for c, _ in configs] for k in range(3)])[
+        :, which
+    ]
+    ratio = 0.3
+    fleet = engine.Fleet(
+        profile=cat_index,
+        quantity=np.ones(n),
+        start=np.full(n, year_start - 365),
+        end=np.full(n, engine.NEVER),
+        purchase=np.full(n, year_start - 365),
+        lifetime_days=lifetime,
+        energy=power * ratio * 8760 / 1000,
+        pue=np.ones(n),
+        in_use=np.ones(n, dtype=bool),
+    )
+    elec = {"gwp": (0.098,) * 3}
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        result = engine.compute(fleet, profiles, elec, year_start, year_end)
+        sums = engine.aggregate(result, cat_index, len(categories), fleet.quantity)
+        best = min(best, time.perf_counter() - started)
+    total = np.nansum(sums["criteria"]["gwp"]["total"][0])
+    print(f"engine: {n:,} rows in {best:.3f} s (best of 3); total GWP {total:,.0f} kgCO2e")
+
+    sample = rng.integers(0, len(configs), args.sample)
+    started = time.perf_counter()
+    for i in sample:
+        c, life = configs[i]
+        boavizta.terminal_year(c, lifetime_years=life, use_ratio=ratio, elec_gwp=0.098)
+    baseline = time.perf_counter() - started
+    per_row = baseline / args.sample
+    print(
+        f"boaviztapi one by one: {args.sample:,} rows in {baseline:.1f} s "
+        f"({per_row * 1000:.2f} ms/row, so {per_row * n:.0f} s for {n:,})"
+    )
+    print(f"speed-up: {per_row * n / best:,.0f}×")
+
+
+if __name__ == "__main__":
+    main()
