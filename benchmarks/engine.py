@@ -23,7 +23,8 @@ def main():
     parser.add_argument("--sample", type=int, default=10_000)
     args = parser.parse_args()
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, "
         f"numpy {np.__version__}, boaviztapi {boavizta.version()}"
     )
     categories = list(boavizta.TERMINALS)
