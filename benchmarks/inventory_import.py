@@ -51,7 +51,8 @@ def main():
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, database {os.environ['SOBRIO_DATABASE_URL'].split(':')[0]}"
+        f"Python {platform.python_version()}, "
+        f"database {os.environ['SOBRIO_DATABASE_URL'].split(':')[0]}"
     )
     footprint.ensure_default_set()
     for rows in args.rows:
