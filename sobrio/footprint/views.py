@@ -215,11 +215,20 @@ def provenance(request):
 
 @require_GET
 @member_required(perms.VIEW)
-def export(request):
+def export_csv(request):
+    return _export(request, "csv")
+
+
+@require_GET
+@member_required(perms.VIEW)
+def export_xlsx(request):
+    return _export(request, "xlsx")
+
+
+def _export(request, fmt):
     _form, year, method, factor_set = _query(request)
     data = services.footprint(request.institution, year=year, method=method, factor_set=factor_set)
     rows = flat_rows(data)
-    fmt = request.GET.get("format", "csv")
     name = f"empreinte-{request.institution.slug}-{year}-{method}"
     if fmt == "xlsx":
         import tablib

@@ -32,7 +32,7 @@ from sobrio.inventory.models import (
 )
 from sobrio.referentials.importers import ImportFailure
 
-PAGE_SIZE = 15
+PAGE_SIZE = 12  # the asset table reached 300 elements at 15 rows
 SESSION_UPLOAD = "sobrio_inventory_upload"
 
 

@@ -44,7 +44,7 @@ def test_overview_shows_ranges_and_only_the_institution_rows(db, client):
     page = client.get(reverse("measure") + "?year=2025").content.decode()
     assert "1 équipement ou service" in page
     assert "non disponible" in page  # embodied primary energy of a desktop
-    csv = client.get(reverse("measure_export") + "?year=2025&format=csv").content.decode()
+    csv = client.get(reverse("measure_export_csv") + "?year=2025").content.decode()
     assert ";1;gwp;" in csv
 
 
