@@ -20,7 +20,6 @@ import numpy as np
 
 CRITERIA = ("gwp", "adpe", "pe")
 UNITS = {"gwp": "kgCO2e", "adpe": "kgSbeq", "pe": "MJ"}
-BOUNDS = ("value", "min", "max")
 STOCK, FLOW = "stock", "flow"
 NEVER = np.iinfo(np.int64).max // 4  # a day number later than any real date
 

@@ -189,6 +189,13 @@ def load_inventory(institution, factor_set, year):
     )
     extra = []  # (row index, {criterion: (v, min, max)}) for cloud rows
     seen_configs = {}
+
+    def profile(key, compute):
+        # One query (or boaviztapi call) per distinct configuration, not per row.
+        if key not in seen_configs:
+            seen_configs[key] = config_profile(key, compute)
+        return seen_configs[key]
+
     embodied_override = {}  # profile key -> embodied dict (config profiles)
 
     def energy_of(entry, power_override, hours, days):
@@ -247,11 +254,7 @@ def load_inventory(institution, factor_set, year):
             }
             if config:
                 key = server_config_key(config, country)
-                data = seen_configs.get(key)
-                if data is None:
-                    data = seen_configs[key] = config_profile(
-                        key, lambda c=config: boavizta.server_profile(c, country)
-                    )
+                data = profile(key, lambda c=config: boavizta.server_profile(c, country))
                 entry = {
                     ("power", "parameter"): tuple(data["power_w"]),
                     ("use_ratio", "parameter"): (1.0,) * 3,
@@ -314,9 +317,7 @@ def load_inventory(institution, factor_set, year):
         "unit_id",
     ):
         key = f"cloud:{provider}:{itype}:{region}"
-        data = config_profile(
-            key, lambda p=provider, t=itype, r=region: boavizta.cloud_profile(p, t, r)
-        )
+        data = profile(key, lambda p=provider, t=itype, r=region: boavizta.cloud_profile(p, t, r))
         row_key = f"{key}:{hours}"
         if data:
             embodied_override[row_key] = {
@@ -375,7 +376,7 @@ def load_inventory(institution, factor_set, year):
             row_energy = (np.nan,) * 3
         else:
             key = f"disk:{media}"
-            data = config_profile(key, lambda m=media: boavizta.disk_profile(m))
+            data = profile(key, lambda m=media: boavizta.disk_profile(m))
             row_key = key
             life = data["lifetime_years"]
             embodied_override[row_key] = {

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sobrio.core.models import Institution, InstitutionOwned, Unit
+from sobrio.core.models import InstitutionOwned, Unit
 from sobrio.inventory.enums import AssetStatus, Category, CloudProvider, Media, Retention
 
 
@@ -311,15 +311,3 @@ class ImportJob(InstitutionOwned):
     @property
     def percent(self):
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
-
-
-__all__ = [
-    "Asset",
-    "CloudInstance",
-    "CustomCategory",
-    "DataStore",
-    "ImportJob",
-    "ImportMapping",
-    "Institution",
-    "ServerRoom",
-]

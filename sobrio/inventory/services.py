@@ -172,22 +172,6 @@ def import_file(
 # --- background jobs ---------------------------------------------------------------------
 
 
-def start_job(institution, user, data, filename, columns, values, valid_only):
-    from sobrio.inventory import tasks
-
-    job = ImportJob.objects.create(
-        institution=institution,
-        created_by=user,
-        filename=filename,
-        content=data,
-        columns={str(k): v for k, v in columns.items()},
-        values=values,
-        valid_only=valid_only,
-    )
-    tasks.run_import.enqueue(job.pk)
-    return job
-
-
 def run_job(job_id):
     job = ImportJob.objects.select_related("institution").get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
