@@ -76,6 +76,7 @@ def asset_list(request):
             "filters": {"category": category, "status": status, "unit": unit, "q": text},
             "total": page.paginator.count,
             "can_contribute": perms.has_capability(request.membership, perms.CONTRIBUTE),
+            "can_edit": _can_edit(request),
         },
     )
 
