@@ -165,8 +165,46 @@ def _bounds(entry, key):
     return entry.get(key) if entry else None
 
 
+COLUMNS = (
+    "kind",
+    "ident",
+    "category",
+    "unit_id",
+    "site",
+    "purchase_year",
+    "profile_key",
+    "dated",
+    "start",
+    "end",
+    "purchase",
+    "lifetime",
+    "energy",
+    "pue",
+    "qty",
+    "in_use",
+    "room_id",
+)
+CHUNK = 20_000
+
+
+def _chunks(rows, size):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def load_inventory(institution, factor_set, year):
-    """Read every row once (values_list, no model instances) and shape it for the engine."""
+    """Read every row once (values_list, no model instances) and shape it for the engine.
+
+    Assets are handled column by column, a chunk at a time: what depends only on an
+    asset's kind (category, configuration, lifetime, power, usage) is worked out once per
+    distinct kind, and the per-row work is a handful of list comprehensions.
+    """
     table, _sources = factor_table(factor_set)
     year_start = datetime.date(year, 1, 1).toordinal()
     rooms = {
@@ -174,29 +212,16 @@ def load_inventory(institution, factor_set, year):
         for pk, pue in ServerRoom.objects.for_institution(institution).values_list("pk", "pue")
     }
     country = institution.country
-    kind, ident, category, unit_id, site, purchase_year, profile_key = [], [], [], [], [], [], []
-    room_ids = []
-    start, end, purchase, lifetime, energy, pue, qty, in_use, dated = (
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-    )
+    cols = {name: [] for name in COLUMNS}
     extra = []  # (row index, {criterion: (v, min, max)}) for cloud rows
     seen_configs = {}
+    embodied_override = {}  # profile key -> embodied dict (config profiles)
 
     def profile(key, compute):
         # One query (or boaviztapi call) per distinct configuration, not per row.
         if key not in seen_configs:
             seen_configs[key] = config_profile(key, compute)
         return seen_configs[key]
-
-    embodied_override = {}  # profile key -> embodied dict (config profiles)
 
     def energy_of(entry, power_override, hours, days):
         power = (
@@ -212,32 +237,8 @@ def load_inventory(institution, factor_set, year):
         annual = _bounds(entry, ("energy", "parameter"))
         return annual if annual is not None else (np.nan,) * 3
 
-    for row in (
-        Asset.objects.for_institution(institution)
-        .values_list(*ASSET_FIELDS)
-        .iterator(chunk_size=5000)
-    ):
-        (
-            pk,
-            cat,
-            unit,
-            st,
-            bought,
-            commissioned,
-            status,
-            retired,
-            life,
-            hours,
-            days,
-            power,
-            quantity,
-            room,
-            cpu,
-            cores,
-            ram,
-            ssd,
-            hdd,
-        ) = row
+    def derive(cat, life, power, hours, days, cpu, cores, ram, ssd, hdd):
+        """Profile key, lifetime in days and yearly energy of one kind of asset."""
         entry = table.get(cat)
         key = cat
         if cat == Category.SERVER:
@@ -254,67 +255,65 @@ def load_inventory(institution, factor_set, year):
             }
             if config:
                 key = server_config_key(config, country)
-                data = profile(key, lambda c=config: boavizta.server_profile(c, country))
+                data = profile(key, lambda: boavizta.server_profile(config, country))
                 entry = {
                     ("power", "parameter"): tuple(data["power_w"]),
                     ("use_ratio", "parameter"): (1.0,) * 3,
                     ("lifetime", "parameter"): (data["lifetime_years"],) * 3,
                 }
                 embodied_override[key] = data["embodied"]
-        began = commissioned or bought
         life_years = (
             float(life)
             if life is not None
             else (_bounds(entry, ("lifetime", "parameter")) or (np.nan,))[0]
         )
-        kind.append("asset")
-        ident.append(pk)
-        category.append(cat)
-        unit_id.append(unit if unit is not None else -1)
-        site.append(st)
-        purchase_year.append((bought or commissioned).year if (bought or commissioned) else -1)
-        profile_key.append(key)
-        dated.append(began is not None)
-        start.append(began.toordinal() if began else year_start)
-        if retired is not None:
-            end.append(retired.toordinal())
-        elif status == AssetStatus.RETIRED:
-            end.append(start[-1] if began else year_start - 1)
-        else:
-            end.append(engine.NEVER)
-        purchase.append((bought or commissioned).toordinal() if (bought or commissioned) else -1)
-        lifetime.append(life_years * 365.0 if life_years == life_years else np.nan)
-        energy.append(
-            energy_of(
-                entry,
-                float(power) if power is not None else None,
-                float(hours) if hours is not None else None,
-                days,
-            )
+        energy = energy_of(
+            entry,
+            float(power) if power is not None else None,
+            float(hours) if hours is not None else None,
+            days,
         )
-        pue.append(rooms.get(room, 1.0) if room else 1.0)
-        room_ids.append(room or -1)
-        qty.append(quantity)
-        in_use.append(status != AssetStatus.IN_STOCK)
+        return key, life_years * 365.0 if life_years == life_years else np.nan, energy
 
-    for (
-        pk,
-        _name,
-        provider,
-        itype,
-        region,
-        hours,
-        quantity,
-        unit,
-    ) in CloudInstance.objects.for_institution(institution).values_list(
-        "pk",
-        "name",
-        "provider",
-        "instance_type",
-        "region",
-        "hours_per_year",
-        "quantity",
-        "unit_id",
+    kinds = {}
+    rows = Asset.objects.for_institution(institution).values_list(*ASSET_FIELDS)
+    for chunk in _chunks(rows.iterator(chunk_size=5000), CHUNK):
+        (pk, cat, unit, st, bought, commissioned, status, retired, life, hours, days, power,
+         quantity, room, *config) = zip(*chunk, strict=True)  # fmt: skip
+        specs = list(zip(cat, life, power, hours, days, *config, strict=True))
+        for spec in set(specs).difference(kinds):
+            kinds[spec] = derive(*spec)
+        derived = [kinds[spec] for spec in specs]
+        began = [c or b for b, c in zip(bought, commissioned, strict=True)]
+        first = [b or c for b, c in zip(bought, commissioned, strict=True)]
+        start = [d.toordinal() if d else year_start for d in began]
+        cols["kind"] += ["asset"] * len(chunk)
+        cols["ident"] += pk
+        cols["category"] += cat
+        cols["unit_id"] += [-1 if u is None else u for u in unit]
+        cols["site"] += st
+        cols["purchase_year"] += [d.year if d else -1 for d in first]
+        cols["purchase"] += [d.toordinal() if d else -1 for d in first]
+        cols["profile_key"] += [d[0] for d in derived]
+        cols["lifetime"] += [d[1] for d in derived]
+        cols["energy"] += [d[2] for d in derived]
+        cols["dated"] += [d is not None for d in began]
+        cols["start"] += start
+        cols["end"] += [
+            r.toordinal()
+            if r is not None
+            else ((s if b else year_start - 1) if st_ == AssetStatus.RETIRED else engine.NEVER)
+            for r, st_, s, b in zip(retired, status, start, began, strict=True)
+        ]
+        cols["pue"] += [rooms.get(r, 1.0) if r else 1.0 for r in room]
+        cols["room_id"] += [r or -1 for r in room]
+        cols["qty"] += quantity
+        cols["in_use"] += [s != AssetStatus.IN_STOCK for s in status]
+
+    for pk, provider, itype, region, hours, quantity, unit in CloudInstance.objects.for_institution(
+        institution
+    ).values_list(
+        "pk", "provider", "instance_type", "region", "hours_per_year", "quantity", "unit_id"
     ):
         key = f"cloud:{provider}:{itype}:{region}"
         data = profile(key, lambda p=provider, t=itype, r=region: boavizta.cloud_profile(p, t, r))
@@ -323,46 +322,13 @@ def load_inventory(institution, factor_set, year):
             embodied_override[row_key] = {
                 c: (tuple(x * hours for x in b) if b else None) for c, b in data["embodied"].items()
             }
-            extra.append(
-                (
-                    len(kind),
-                    {
-                        c: (tuple(x * hours for x in b) if b else None)
-                        for c, b in data["use"].items()
-                    },
-                )
-            )
+            use = {c: (tuple(x * hours for x in b) if b else None) for c, b in data["use"].items()}
+            extra.append((len(cols["kind"]), use))
         else:
             embodied_override[row_key] = dict.fromkeys(CRITERIA)
         _fixed_row(
-            kind,
-            "cloud",
-            ident,
-            pk,
-            category,
-            "cloud",
-            unit_id,
-            unit,
-            site,
-            "",
-            purchase_year,
-            profile_key,
-            row_key,
-            dated,
-            start,
-            end,
-            purchase,
-            lifetime,
-            energy,
-            (0.0, 0.0, 0.0),
-            pue,
-            1.0,
-            qty,
-            quantity,
-            in_use,
-            year_start,
+            cols, year_start, "cloud", pk, "cloud", unit, row_key, (0.0,) * 3, 1.0, quantity, None
         )
-        room_ids.append(-1)
 
     for pk, media, volume, replicas, capacity, room, unit in DataStore.objects.for_institution(
         institution
@@ -375,45 +341,20 @@ def load_inventory(institution, factor_set, year):
             embodied_override[row_key] = dict.fromkeys(CRITERIA)
             row_energy = (np.nan,) * 3
         else:
-            key = f"disk:{media}"
-            data = profile(key, lambda m=media: boavizta.disk_profile(m))
-            row_key = key
+            row_key = f"disk:{media}"
+            data = profile(row_key, lambda m=media: boavizta.disk_profile(m))
             life = data["lifetime_years"]
             embodied_override[row_key] = {
                 c: (tuple(x / life for x in b) if b else None) for c, b in data["embodied"].items()
             }
             row_energy = tuple(p * 8760 / 1000.0 for p in data["power_w"])
+        room_pue = rooms.get(room, 1.0) if room else 1.0
         _fixed_row(
-            kind,
-            "store",
-            ident,
-            pk,
-            category,
-            "data_store",
-            unit_id,
-            unit,
-            site,
-            "",
-            purchase_year,
-            profile_key,
-            row_key,
-            dated,
-            start,
-            end,
-            purchase,
-            lifetime,
-            energy,
-            row_energy,
-            pue,
-            rooms.get(room, 1.0) if room else 1.0,
-            qty,
-            max(disks, 1) if disks else 0,
-            in_use,
-            year_start,
-        )
-        room_ids.append(room or -1)
+            cols, year_start, "store", pk, "data_store", unit, row_key, row_energy, room_pue,
+            max(disks, 1) if disks else 0, room,
+        )  # fmt: skip
 
-    keys = sorted(set(profile_key))
+    keys = sorted(set(cols["profile_key"]))
     index = {k: i for i, k in enumerate(keys)}
     profiles = engine.Profiles.empty(len(keys))
     for k, i in index.items():
@@ -426,7 +367,7 @@ def load_inventory(institution, factor_set, year):
             )
             if bounds is not None:
                 profiles.embodied[criterion][:, i] = bounds
-    n = len(kind)
+    n = len(cols["kind"])
     extra_use = None
     if extra:
         extra_use = {c: np.zeros((3, n)) for c in CRITERIA}
@@ -434,77 +375,55 @@ def load_inventory(institution, factor_set, year):
             for c, b in values.items():
                 extra_use[c][:, i] = b if b is not None else np.nan
     fleet = engine.Fleet(
-        profile=np.array([index[k] for k in profile_key], dtype=np.int64),
-        quantity=np.array(qty, dtype=float),
-        start=np.array(start, dtype=np.int64),
-        end=np.array(end, dtype=np.int64),
-        purchase=np.array(purchase, dtype=np.int64),
-        lifetime_days=np.array(lifetime, dtype=float),
-        energy=np.array(energy, dtype=float).reshape(n, 3).T if n else np.zeros((3, 0)),
-        pue=np.array(pue, dtype=float),
-        in_use=np.array(in_use, dtype=bool),
+        profile=np.array([index[k] for k in cols["profile_key"]], dtype=np.int64),
+        quantity=np.array(cols["qty"], dtype=float),
+        start=np.array(cols["start"], dtype=np.int64),
+        end=np.array(cols["end"], dtype=np.int64),
+        purchase=np.array(cols["purchase"], dtype=np.int64),
+        lifetime_days=np.array(cols["lifetime"], dtype=float),
+        energy=np.array(cols["energy"], dtype=float).reshape(n, 3).T if n else np.zeros((3, 0)),
+        pue=np.array(cols["pue"], dtype=float),
+        in_use=np.array(cols["in_use"], dtype=bool),
         extra_use=extra_use,
     )
     inventory = Inventory(
-        kind=kind,
-        ident=np.array(ident, dtype=np.int64),
-        category=category,
-        unit_id=np.array(unit_id, dtype=np.int64),
-        site=site,
-        purchase_year=np.array(purchase_year, dtype=np.int64),
-        profile_key=profile_key,
+        kind=cols["kind"],
+        ident=np.array(cols["ident"], dtype=np.int64),
+        category=cols["category"],
+        unit_id=np.array(cols["unit_id"], dtype=np.int64),
+        site=cols["site"],
+        purchase_year=np.array(cols["purchase_year"], dtype=np.int64),
+        profile_key=cols["profile_key"],
         fleet=fleet,
-        dated=np.array(dated, dtype=bool),
-        room_id=np.array(room_ids, dtype=np.int64),
+        dated=np.array(cols["dated"], dtype=bool),
+        room_id=np.array(cols["room_id"], dtype=np.int64),
     )
     return inventory, profiles, index
 
 
-def _fixed_row(
-    kind,
-    k,
-    ident,
-    pk,
-    category,
-    cat,
-    unit_id,
-    unit,
-    site,
-    st,
-    purchase_year,
-    profile_key,
-    key,
-    dated,
-    start,
-    end,
-    purchase,
-    lifetime,
-    energy,
-    row_energy,
-    pue,
-    row_pue,
-    qty,
-    quantity,
-    in_use,
-    year_start,
-):
+def _fixed_row(cols, year_start, kind, pk, category, unit, key, energy, pue, quantity, room):
     """A row whose embodied figure is already per year (cloud hours, a disk pool)."""
-    kind.append(k)
-    ident.append(pk)
-    category.append(cat)
-    unit_id.append(unit if unit is not None else -1)
-    site.append(st)
-    purchase_year.append(-1)
-    profile_key.append(key)
-    dated.append(True)
-    start.append(year_start)
-    end.append(engine.NEVER)
-    purchase.append(year_start)
-    lifetime.append(365.0)
-    energy.append(row_energy)
-    pue.append(row_pue)
-    qty.append(quantity)
-    in_use.append(True)
+    row = {
+        "kind": kind,
+        "ident": pk,
+        "category": category,
+        "unit_id": -1 if unit is None else unit,
+        "site": "",
+        "purchase_year": -1,
+        "profile_key": key,
+        "dated": True,
+        "start": year_start,
+        "end": engine.NEVER,
+        "purchase": year_start,
+        "lifetime": 365.0,
+        "energy": energy,
+        "pue": pue,
+        "qty": quantity,
+        "in_use": True,
+        "room_id": room or -1,
+    }
+    for name, value in row.items():
+        cols[name].append(value)
 
 
 # --- the footprint ----------------------------------------------------------------------
