@@ -10,8 +10,9 @@ class FootprintConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sobrio.footprint import models
+        from sobrio.footprint import models, signals
 
-        auditlog.register(models.FootprintSettings, exclude_fields=["updated_at"])
+        signals.connect()
+        auditlog.register(models.FootprintSettings, exclude_fields=["updated_at", "data_version"])
         auditlog.register(models.Scenario, exclude_fields=["updated_at"])
         auditlog.register(models.FactorSet, exclude_fields=["updated_at"])

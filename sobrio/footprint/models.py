@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +130,9 @@ class FootprintSettings(InstitutionOwned):
     )
     staff_count = models.PositiveIntegerField(_("personnels"), null=True, blank=True)
     student_count = models.PositiveIntegerField(_("étudiant·es"), null=True, blank=True)
+    # Renewed whenever anything the footprint reads changes (footprint/signals.py):
+    # cached results are keyed by it.
+    data_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("réglages de l'empreinte")

@@ -6,7 +6,9 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sobrio.footprint import boavizta, defaults, engine
@@ -22,6 +24,7 @@ from sobrio.inventory.models import Asset, CloudInstance, DataStore, ServerRoom,
 
 CRITERIA = engine.CRITERIA
 UNITS = engine.UNITS
+CACHE_SECONDS = 3600
 
 
 # --- factor sets -------------------------------------------------------------------
@@ -187,15 +190,18 @@ COLUMNS = (
 CHUNK = 20_000
 
 
-def _chunks(rows, size):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
+def _asset_chunks(institution):
+    """The institution's assets as raw database rows (ASSET_FIELDS), CHUNK at a time.
+
+    The ORM's per-value converters cost more than the whole footprint at 100,000 rows,
+    so the rows come straight from the cursor; the caller converts what it needs.
+    """
+    query = Asset.objects.for_institution(institution).values_list(*ASSET_FIELDS)
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(CHUNK):
             yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def load_inventory(institution, factor_set, year):
@@ -276,10 +282,15 @@ def load_inventory(institution, factor_set, year):
         return key, life_years * 365.0 if life_years == life_years else np.nan, energy
 
     kinds = {}
-    rows = Asset.objects.for_institution(institution).values_list(*ASSET_FIELDS)
-    for chunk in _chunks(rows.iterator(chunk_size=5000), CHUNK):
+    for chunk in _asset_chunks(institution):
         (pk, cat, unit, st, bought, commissioned, status, retired, life, hours, days, power,
          quantity, room, *config) = zip(*chunk, strict=True)  # fmt: skip
+        if isinstance(bought[0] or commissioned[0] or retired[0], str):
+            # SQLite hands dates over as ISO text (PostgreSQL as dates).
+            bought, commissioned, retired = (
+                [d and datetime.date.fromisoformat(d) for d in column]
+                for column in (bought, commissioned, retired)
+            )
         specs = list(zip(cat, life, power, hours, days, *config, strict=True))
         for spec in set(specs).difference(kinds):
             kinds[spec] = derive(*spec)
@@ -472,15 +483,41 @@ def _group(inventory, result, keys):
 
 
 def footprint(
-    institution, *, year, method=Method.STOCK, factor_set=None, scenario=None, inventory=None
+    institution, *, year, method=Method.STOCK, factor_set=None, scenario=None, loader=None
 ):
-    """The institution's footprint for one year, as a JSON-ready dict (CLI, pages, exports)."""
+    """The institution's footprint for one year, as a JSON-ready dict (CLI, pages, exports).
+
+    Kept in the cache under the institution's data version (footprint/signals.py), so a
+    page reads it back in a few milliseconds until something it depends on changes.
+    loader: a function returning load_inventory()'s result, for callers that compute
+    several footprints of the same rows (a scenario and its baseline).
+    """
     factor_set = factor_set or current_factor_set(institution)
+    key = ":".join(
+        str(part)
+        for part in (
+            "sobrio-footprint",
+            institution.pk,
+            institution.country,
+            settings_for(institution).data_version,
+            factor_set.pk,
+            year,
+            method,
+            scenario.pk if scenario is not None else "-",
+            translation.get_language(),
+        )
+    )
+    data = cache.get(key)
+    if data is None:
+        loaded = loader() if loader else load_inventory(institution, factor_set, year)
+        data = _compute(institution, year, method, factor_set, scenario, loaded)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _compute(institution, year, method, factor_set, scenario, loaded):
     electricity, provenance = electricity_for(institution)
-    if inventory is None:
-        inventory, profiles, index = load_inventory(institution, factor_set, year)
-    else:
-        inventory, profiles, index = inventory
+    inventory, profiles, index = loaded
     if scenario is not None:
         from sobrio.footprint import scenarios
 

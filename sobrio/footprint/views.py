@@ -1,4 +1,6 @@
 import csv
+import datetime
+import functools
 import io
 
 from django.contrib import messages
@@ -380,8 +382,6 @@ def factor_compare(request):
     form = CompareForm(request.GET or None, institution=request.institution)
     rows = []
     if form.is_valid():
-        import datetime
-
         year = datetime.date.today().year - 1
         a = services.footprint(request.institution, year=year, factor_set=form.cleaned_data["a"])
         b = services.footprint(request.institution, year=year, factor_set=form.cleaned_data["b"])
@@ -461,18 +461,18 @@ def scenario_create(request):
 
 def scenario_comparison(institution, scenario, year, method):
     factor_set = services.current_factor_set(institution)
-    loaded = services.load_inventory(institution, factor_set, year)
+
+    @functools.cache
+    def loader():  # read the rows once, and only if a result is not cached
+        return services.load_inventory(institution, factor_set, year)
+
     base = services.footprint(
-        institution, year=year, method=method, factor_set=factor_set, inventory=loaded
+        institution, year=year, method=method, factor_set=factor_set, loader=loader
     )
     after = services.footprint(
-        institution,
-        year=year,
-        method=method,
-        factor_set=factor_set,
-        scenario=scenario,
-        inventory=loaded,
-    )
+        institution, year=year, method=method, factor_set=factor_set, scenario=scenario,
+        loader=loader,
+    )  # fmt: skip
     labels = _criterion_labels()
     rows = []
     for criterion in CRITERIA:

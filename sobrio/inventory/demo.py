@@ -223,5 +223,8 @@ def load(institution, today=None):
         ]
     )
     from sobrio.footprint import demo as footprint_demo
+    from sobrio.footprint.signals import touch
+
+    touch(institution.pk)  # bulk writes send no signal
 
     footprint_demo.load(institution, rooms)

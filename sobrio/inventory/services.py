@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from sobrio.core.models import Unit
+from sobrio.footprint.signals import touch
 from sobrio.inventory import importers
 from sobrio.inventory.enums import Category
 from sobrio.inventory.models import (
@@ -130,6 +131,7 @@ def commit(institution, clean, *, progress=None):
     created_count = sum(1 for number in numbers_in_file if number not in existing)
     if to_update:
         Asset.objects.bulk_update(to_update, sorted(changed_fields), batch_size=1000)
+    touch(institution.pk)  # bulk writes send no signal
     if progress:
         progress(len(clean))
     return {

@@ -114,3 +114,34 @@ def test_a_contributor_edits_only_assets_of_their_units(db, client):
     assert client.get(url).status_code == 200
     assert client.post(url, {"inventory_number": "hack"}).status_code == 403
     assert Asset.objects.get(pk=theirs.pk).inventory_number != "hack"
+
+
+def test_cached_footprint_follows_every_change_it_depends_on(db, django_assert_max_num_queries):
+    from sobrio.footprint import services
+    from sobrio.inventory import services as inventory
+
+    institution = InstitutionFactory()
+    laptop = AssetFactory(institution=institution, category="laptop")
+
+    def count():
+        return services.footprint(institution, year=2025)["rows"]["count"]
+
+    def gwp():
+        return services.footprint(institution, year=2025)["totals"]["gwp"]["total"]["value"]
+
+    assert count() == 1
+    with django_assert_max_num_queries(3):  # settings, factor set: the result is cached
+        assert count() == 1
+    laptop.quantity = 4
+    laptop.save()
+    assert count() == 4
+    data = "Numéro d'inventaire;Type\nNEW-1;Portable\nNEW-2;Écran\n".encode()
+    inventory.import_file(institution, data, "parc.csv")  # bulk writes, no signal
+    assert count() == 6
+    before = gwp()
+    settings = services.settings_for(institution)
+    settings.electricity_gwp = 1.0
+    settings.save()
+    assert gwp() > before
+    Asset.objects.get(pk=laptop.pk).delete()
+    assert count() == 2
