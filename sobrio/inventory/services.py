@@ -1,6 +1,7 @@
 """Writes to the inventory: imports (all or nothing, or valid rows only) and their jobs."""
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from sobrio.core.models import Unit
 from sobrio.footprint.signals import touch
@@ -92,6 +93,34 @@ def _comparable(value):
     return float(value) if isinstance(value, Decimal | float) else value
 
 
+def _insert_assets(institution, rows):
+    """INSERT new assets with one prepared statement run for every row.
+
+    bulk_create spent about 60% of a 100,000-row import building model instances and
+    preparing one value at a time; these values are already clean and typed, and both
+    drivers (sqlite3 as Django sets it up, psycopg) adapt dates and decimals themselves.
+    """
+    if not rows:
+        return
+    fields = [f for f in Asset._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+    defaults["institution_id"] = institution.pk
+    quote = connection.ops.quote_name
+    # Names come from the model's metadata; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(Asset._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    names = [f.attname for f in fields]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [tuple(row.get(n, defaults[n]) for n in names) for row in rows])
+
+
 def commit(institution, clean, *, progress=None):
     """Create or update by inventory number; report created/updated/unchanged/missing.
 
@@ -113,7 +142,7 @@ def commit(institution, clean, *, progress=None):
         numbers_in_file.add(number)
         old = existing.get(number)
         if old is None:
-            to_create.append(Asset(institution=institution, **values))
+            to_create.append(values)
         else:
             diff = {f for f, v in values.items() if _comparable(old[f]) != _comparable(v)}
             if diff:
@@ -122,12 +151,11 @@ def commit(institution, clean, *, progress=None):
             else:
                 unchanged += 1
         if len(to_create) >= BATCH:
-            Asset.objects.bulk_create(to_create, batch_size=BATCH)
+            _insert_assets(institution, to_create)
             to_create = []
         if progress and n % BATCH == 0:
             progress(n)
-    created_count = 0
-    Asset.objects.bulk_create(to_create, batch_size=BATCH)
+    _insert_assets(institution, to_create)
     created_count = sum(1 for number in numbers_in_file if number not in existing)
     if to_update:
         Asset.objects.bulk_update(to_update, sorted(changed_fields), batch_size=1000)

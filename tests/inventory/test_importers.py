@@ -117,7 +117,7 @@ def test_a_bad_row_names_line_column_and_reason_and_nothing_is_written(instituti
         _import(institution, text.encode(), "glpi.csv")
     problems = [str(p) for p in failure.value.problems]
     assert "glpi.csv, ligne 7, colonne Type : catégorie inconnue « Grille-pain »" in problems[0]
-    assert "ligne 7, colonne Date d'achat : date illisible" in problems[1]
+    assert "ligne 7, colonne Date d'achat : date impossible : ce jour n’existe pas" in problems[1]
     assert not Asset.objects.exists()
 
 
