@@ -6,7 +6,14 @@ from sobrio.assessment.models import Answer, Campaign, Evidence
 from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Membership, Unit, User
 from sobrio.footprint.models import Factor, FactorSet, Scenario
-from sobrio.inventory.models import Asset, CloudInstance, DataStore, ImportJob, ServerRoom
+from sobrio.inventory.models import (
+    Asset,
+    CloudInstance,
+    CustomCategory,
+    DataStore,
+    ImportJob,
+    ServerRoom,
+)
 from sobrio.referentials.models import Family, Item, Referential
 
 PASSWORD = "correct-horse-battery"
@@ -132,6 +139,15 @@ class ServerRoomFactory(factory.django.DjangoModelFactory):
     pue = 1.5
 
 
+class CustomCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomCategory
+
+    institution = factory.SubFactory(InstitutionFactory)
+    code = factory.Sequence(lambda n: f"borne-{n}")
+    label = factory.Sequence(lambda n: f"Borne interactive {n}")
+
+
 class AssetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Asset
@@ -223,4 +239,5 @@ FACTORIES = {
     Scenario: ScenarioFactory,
     ImportJob: ImportJobFactory,
     FactorSet: FactorSetFactory,
+    CustomCategory: CustomCategoryFactory,
 }

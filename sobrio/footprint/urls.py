@@ -27,6 +27,13 @@ urlpatterns = [
     path("parc/modele.csv", inventory.template, name="measure_template"),
     path("parc/<int:asset_id>/", inventory.asset_detail, name="measure_asset"),
     path("parc/<int:asset_id>/supprimer/", inventory.asset_delete, name="measure_asset_delete"),
+    path("categories/", inventory.category_list, name="measure_categories"),
+    path("categories/nouvelle/", inventory.category_create, name="measure_category_create"),
+    path(
+        "categories/<int:customcategory_id>/",
+        inventory.category_detail,
+        name="measure_category",
+    ),
     path("salles/", inventory.room_list, name="measure_rooms"),
     path("salles/nouvelle/", inventory.room_create, name="measure_room_create"),
     path("salles/<int:serverroom_id>/", inventory.room_detail, name="measure_room"),

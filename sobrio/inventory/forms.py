@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from sobrio.core.forms import Form, ModelForm
 from sobrio.core.models import Unit
 from sobrio.inventory import importers
+from sobrio.inventory.enums import Category
 from sobrio.inventory.models import (
     Asset,
     CloudInstance,
+    CustomCategory,
     DataStore,
     ServerRoom,
     category_labels,
@@ -81,6 +83,33 @@ class AssetForm(ScopedModelForm):
             clash = clash.exclude(pk=self.instance.pk)
         if number and clash.exists():
             self.add_error("inventory_number", _("Ce numéro d'inventaire existe déjà."))
+
+
+class CustomCategoryForm(ScopedModelForm):
+    class Meta:
+        model = CustomCategory
+        fields = ["label", "code"]
+        help_texts = {
+            "code": _(
+                "Lettres, chiffres et tirets, par exemple « borne-interactive ». C'est le code "
+                "des fichiers d'inventaire et de facteurs ; il ne change plus ensuite."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Assets and factor sets refer to the code: renaming it would orphan them.
+            self.fields["code"].disabled = True
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if code in Category.values:
+            raise forms.ValidationError(_("Ce code est celui d'une catégorie de Sobrio."))
+        taken = CustomCategory.objects.for_institution(self.instance.institution).filter(code=code)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("L'établissement a déjà une catégorie de ce code."))
+        return code
 
 
 class ServerRoomForm(ScopedModelForm):

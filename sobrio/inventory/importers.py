@@ -287,7 +287,9 @@ def parse_date(value):
         try:
             return datetime.date(year, month, day)
         except ValueError:
-            raise ValueError("date impossible : ce jour n’existe pas (jj/mm/aaaa ou aaaa-mm-jj attendu)") from None
+            raise ValueError(
+                "date impossible : ce jour n’existe pas (jj/mm/aaaa ou aaaa-mm-jj attendu)"
+            ) from None
     for fmt in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, fmt).date()

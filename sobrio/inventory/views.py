@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core import perms
@@ -16,6 +17,7 @@ from sobrio.inventory.enums import AssetStatus
 from sobrio.inventory.forms import (
     AssetForm,
     CloudInstanceForm,
+    CustomCategoryForm,
     DataStoreForm,
     MappingForm,
     ServerRoomForm,
@@ -24,6 +26,7 @@ from sobrio.inventory.forms import (
 from sobrio.inventory.models import (
     Asset,
     CloudInstance,
+    CustomCategory,
     DataStore,
     ImportJob,
     ImportStatus,
@@ -149,9 +152,30 @@ def asset_delete(request, asset_id):
 # --- server rooms, cloud, data stores: the same small list + form pages -----------------
 
 KINDS = {
-    "rooms": (ServerRoom, ServerRoomForm, _("Salles serveurs"), _("Nouvelle salle")),
-    "cloud": (CloudInstance, CloudInstanceForm, _("Instances cloud"), _("Nouvelle instance")),
-    "stores": (DataStore, DataStoreForm, _("Stockages de données"), _("Nouveau stockage")),
+    "categories": (
+        CustomCategory,
+        CustomCategoryForm,
+        gettext_lazy("Catégories propres"),
+        gettext_lazy("Nouvelle catégorie"),
+    ),
+    "rooms": (
+        ServerRoom,
+        ServerRoomForm,
+        gettext_lazy("Salles serveurs"),
+        gettext_lazy("Nouvelle salle"),
+    ),
+    "cloud": (
+        CloudInstance,
+        CloudInstanceForm,
+        gettext_lazy("Instances cloud"),
+        gettext_lazy("Nouvelle instance"),
+    ),
+    "stores": (
+        DataStore,
+        DataStoreForm,
+        gettext_lazy("Stockages de données"),
+        gettext_lazy("Nouveau stockage"),
+    ),
 }
 
 
@@ -194,6 +218,44 @@ def _other_form(request, kind, pk=None):
             "can_edit": _can_edit(request),
         },
     )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def category_list(request):
+    """The institution's own categories, how many assets use each, and whether the
+    factor set in use has figures for it (else their footprint is "non disponible")."""
+    from sobrio.footprint import services as footprint
+
+    table, _sources = footprint.factor_table(footprint.current_factor_set(request.institution))
+    rows = CustomCategory.objects.for_institution(request.institution)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = dict(
+        Asset.objects.for_institution(request.institution)
+        .filter(category__in=[c.code for c in page.object_list])
+        .values_list("category")
+        .annotate(n=Sum("quantity"))
+    )
+    for category in page.object_list:
+        category.assets = counts.get(category.code, 0)
+        category.has_factors = ("gwp", "embodied") in table.get(category.code, {})
+    return render(
+        request,
+        "inventory/categories_list.html",
+        {"page": page, "can_edit": _can_edit(request)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def category_create(request):
+    return _other_form(request, "categories")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def category_detail(request, customcategory_id):
+    return _other_form(request, "categories", customcategory_id)
 
 
 @require_GET

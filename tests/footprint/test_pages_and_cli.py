@@ -145,3 +145,29 @@ def test_cached_footprint_follows_every_change_it_depends_on(db, django_assert_m
     assert gwp() > before
     Asset.objects.get(pk=laptop.pk).delete()
     assert count() == 2
+
+
+def test_own_category_is_created_counted_and_flagged_without_factors(db, client):
+    institution = InstitutionFactory()
+    member = MembershipFactory(institution=institution, role=Role.OFFICER)
+    client.force_login(member.user)
+    url = reverse("measure_category_create")
+    refused = client.post(url, {"label": "Portable", "code": "laptop"})
+    assert "celui d&#x27;une catégorie de Sobrio" in refused.content.decode()
+    response = client.post(url, {"label": "Borne interactive", "code": "borne"})
+    assert response.status_code == 302
+    AssetFactory(institution=institution, category="borne", quantity=3)
+    page = client.get(reverse("measure_categories")).content.decode()
+    assert "Borne interactive" in page and ">3<" in page
+    assert "non : empreinte non disponible" in page
+    again = client.post(url, {"label": "Autre", "code": "borne"})
+    assert "déjà une catégorie de ce code" in again.content.decode()
+    data = services_footprint(institution)
+    assert data["by_category"]["borne"]["gwp"]["total"]["value"] is None  # never 0
+    assert data["by_category"]["borne"]["label"] == "Borne interactive"
+
+
+def services_footprint(institution):
+    from sobrio.footprint import services
+
+    return services.footprint(institution, year=2025)
