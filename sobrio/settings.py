@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "sobrio.assessment",
     "sobrio.inventory",
     "sobrio.footprint",
+    "sobrio.plan",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -13,6 +13,7 @@ def _auth(view_class, **kwargs):
 urlpatterns = [
     path("", include("sobrio.core.urls")),
     path("mesurer/", include("sobrio.footprint.urls")),
+    path("planifier/", include("sobrio.plan.urls")),
     path("evaluer/", include("sobrio.referentials.urls")),
     path("evaluer/", include("sobrio.assessment.urls")),
     path("declaration/", include("sobrio.assessment.public_urls")),

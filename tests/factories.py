@@ -14,6 +14,7 @@ from sobrio.inventory.models import (
     ImportJob,
     ServerRoom,
 )
+from sobrio.plan.models import Action, Axis, Indicator, Plan
 from sobrio.referentials.models import Family, Item, Referential
 
 PASSWORD = "correct-horse-battery"
@@ -225,6 +226,44 @@ class FactorSetFactory(factory.django.DjangoModelFactory):
         )
 
 
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    institution = factory.SubFactory(InstitutionFactory)
+    title = "Schéma directeur"
+    starts_on = datetime.date(2026, 1, 1)
+    ends_on = datetime.date(2028, 12, 31)
+
+
+class AxisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Axis
+
+    institution = factory.SubFactory(InstitutionFactory)
+    plan = factory.SubFactory(PlanFactory, institution=factory.SelfAttribute("..institution"))
+    name = factory.Sequence(lambda n: f"Axe {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    institution = factory.SubFactory(InstitutionFactory)
+    axis = factory.SubFactory(AxisFactory, institution=factory.SelfAttribute("..institution"))
+    plan = factory.SelfAttribute("axis.plan")
+    label = factory.Sequence(lambda n: f"Action {n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    institution = factory.SubFactory(InstitutionFactory)
+    plan = factory.SubFactory(PlanFactory, institution=factory.SelfAttribute("..institution"))
+    name = factory.Sequence(lambda n: f"Indicateur {n}")
+
+
 FACTORIES = {
     Unit: UnitFactory,
     Membership: MembershipFactory,
@@ -240,4 +279,6 @@ FACTORIES = {
     ImportJob: ImportJobFactory,
     FactorSet: FactorSetFactory,
     CustomCategory: CustomCategoryFactory,
+    Action: ActionFactory,
+    Indicator: IndicatorFactory,
 }

@@ -10,7 +10,9 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sobrio.assessment import models
+        from sobrio.assessment import indicators, models
+
+        indicators.register_all()
 
         auditlog.register(models.Campaign, exclude_fields=["updated_at", "snapshot"])
         auditlog.register(models.Answer, exclude_fields=["updated_at"])

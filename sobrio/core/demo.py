@@ -107,6 +107,9 @@ def load_demo():
     from sobrio.inventory import demo as inventory_demo
 
     inventory_demo.load(institution)
+    from sobrio.plan import demo as plan_demo
+
+    plan_demo.load(institution)
     return institution
 
 

@@ -4,7 +4,6 @@ from sobrio.core import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("planifier/", views.plan_home, name="plan"),
     path("agir/", views.act_home, name="act"),
     path("rendre-compte/", views.report_home, name="report"),
     path("reseau/", views.network_home, name="network"),

@@ -220,10 +220,6 @@ def audit_log(request):
 
 
 LOOP = {
-    "plan": (
-        gettext_lazy("Planifier"),
-        gettext_lazy("Le plan stratégique : axes, actions, responsables, budgets, indicateurs."),
-    ),
     "act": (
         gettext_lazy("Agir"),
         gettext_lazy("Le réemploi des équipements et la sensibilisation des personnes."),
@@ -250,7 +246,6 @@ def _loop_view(step):
     return view
 
 
-plan_home = _loop_view("plan")
 act_home = _loop_view("act")
 report_home = _loop_view("report")
 network_home = _loop_view("network")

@@ -10,7 +10,9 @@ class FootprintConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sobrio.footprint import models, signals
+        from sobrio.footprint import indicators, models, signals
+
+        indicators.register_all()
 
         signals.connect()
         auditlog.register(models.FootprintSettings, exclude_fields=["updated_at", "data_version"])

@@ -1,0 +1,209 @@
+"""What the plan pages and reports do with the plan: status changes, actions created
+from an assessment item or a scenario, indicator readings and cards, budget totals."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from sobrio.core import indicators as registry
+from sobrio.plan.models import (
+    Action,
+    ActionComment,
+    BudgetLine,
+    Direction,
+    Measurement,
+    Plan,
+    Status,
+)
+
+OPEN = (Status.TODO, Status.DOING)
+
+
+def current_plan(institution):
+    return Plan.objects.for_institution(institution).first()
+
+
+def late(actions, today=None):
+    today = today or datetime.date.today()
+    return actions.filter(status__in=OPEN, planned_end__lt=today)
+
+
+@transaction.atomic
+def set_status(action, status, user, *, reason="", on=None):
+    """Change the status, date it, and write the change in the action's history."""
+    on = on or datetime.date.today()
+    if status == Status.ABANDONED and not reason.strip():
+        raise ValueError(_("Dites pourquoi l'action est abandonnée."))
+    before = action.get_status_display()
+    action.status = status
+    if status == Status.DOING and action.started_on is None:
+        action.started_on = on
+    if status == Status.DONE:
+        action.done_on = on
+        action.started_on = action.started_on or on
+    if status == Status.ABANDONED:
+        action.abandoned_on = on
+        action.abandon_reason = reason.strip()
+    if status in OPEN:
+        action.done_on = None
+        action.abandoned_on = None
+    action.save()
+    text = _("Statut : %(before)s → %(after)s (%(on)s)") % {
+        "before": before,
+        "after": action.get_status_display(),
+        "on": on.strftime("%d/%m/%Y"),
+    }
+    if status == Status.ABANDONED:
+        text += " — " + action.abandon_reason
+    ActionComment.objects.create(
+        institution=action.institution, action=action, author=user, text=text
+    )
+    return action
+
+
+def initial_from_answer(answer):
+    item = answer.item
+    return {
+        "label": f"{item.code} — {item.title}"[:300],
+        "description": _("Pour répondre à la pratique %(code)s (campagne « %(campaign)s »).")
+        % {"code": item.code, "campaign": answer.campaign},
+    }
+
+
+def initial_from_scenario(scenario, impact):
+    lines = [
+        f"{row['label']} : {row['diff']['value']:+,.0f} {row['unit']}/an "
+        f"({row['diff']['min']:+,.0f} à {row['diff']['max']:+,.0f})".replace(",", " ")
+        for row in impact
+        if row["diff"]
+    ]
+    return {
+        "label": scenario.name,
+        "expected_impact": _("D'après le scénario « %(name)s » :") % {"name": scenario.name}
+        + "\n"
+        + "\n".join(lines),
+    }
+
+
+def scenario_impact(scenario):
+    """The scenario's yearly difference per criterion, as the scenario page shows it."""
+    from sobrio.footprint.views import scenario_comparison
+
+    year = datetime.date.today().year
+    return scenario_comparison(scenario.institution, scenario, year, "stock")["rows"]
+
+
+def impact_json(rows):
+    return {r["criterion"]: {"unit": r["unit"], **r["diff"]} for r in rows if r["diff"] is not None}
+
+
+# --- indicators ---------------------------------------------------------------------------
+
+
+def read(indicator, on=None):
+    """The computed value of an indicator on a date (None and the reason when unknown)."""
+    source = registry.SOURCES.get(indicator.source)
+    if source is None:
+        return registry.Reading(None, _("indicateur saisi à la main"))
+    return source.read(indicator.institution, on or datetime.date.today(), indicator.params)
+
+
+def measure_now(indicator, user, on=None):
+    on = on or datetime.date.today()
+    reading = read(indicator, on)
+    if reading.value is None:
+        raise ValueError(reading.note)
+    measurement, _created = Measurement.objects.update_or_create(
+        institution=indicator.institution,
+        indicator=indicator,
+        measured_on=on,
+        defaults={"value": reading.value, "comment": reading.note[:500], "author": user},
+    )
+    return measurement
+
+
+def card(indicator, on=None):
+    """Latest value, the next target, the gap to it, and points for a sparkline."""
+    on = on or datetime.date.today()
+    points = [(m.measured_on, m.value) for m in indicator.measurements.all() if m.measured_on <= on]
+    latest = points[-1] if points else None
+    targets = list(indicator.targets.all())
+    target = next((t for t in targets if t.due_on >= on), targets[-1] if targets else None)
+    gap = met = None
+    if latest and target:
+        gap = target.value - latest[1]
+        met = gap <= 0 if indicator.direction == Direction.UP else gap >= 0
+    return {
+        "indicator": indicator,
+        "latest": latest,
+        "target": target,
+        "gap": gap,
+        "met": met,
+        "points": points,
+    }
+
+
+def sparkline(points, width=120, height=32):
+    """SVG polyline coordinates for a series of (date, value), oldest first."""
+    if len(points) < 2:
+        return ""
+    xs = [p[0].toordinal() for p in points]
+    ys = [p[1] for p in points]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    span_x = (x1 - x0) or 1
+    span_y = (y1 - y0) or 1
+    coords = (
+        (2 + (x - x0) / span_x * (width - 4), height - 2 - (y - y0) / span_y * (height - 4))
+        for x, y in zip(xs, ys, strict=True)
+    )
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+
+
+# --- budget -------------------------------------------------------------------------------
+
+ZERO = Decimal("0")
+
+
+def budget_totals(plan):
+    """Planned, committed and spent, by axis, by year and by funding source."""
+    lines = BudgetLine.objects.for_institution(plan.institution).filter(action__plan=plan)
+    sums = {"planned": Sum("planned"), "committed": Sum("committed"), "spent": Sum("spent")}
+    total = lines.aggregate(**sums)
+    by_axis = list(
+        lines.values("action__axis__name", "action__axis__position")
+        .annotate(**sums)
+        .order_by("action__axis__position")
+    )
+    by_year = list(lines.values("year").annotate(**sums).order_by("year"))
+    by_source = list(lines.values("source").annotate(**sums).order_by("-planned"))
+    return {
+        "total": {k: v or ZERO for k, v in total.items()},
+        "by_axis": by_axis,
+        "by_year": by_year,
+        "by_source": by_source,
+    }
+
+
+def status_counts(plan):
+    """{axis pk: {status: n}} and the plan's totals per status."""
+    rows = (
+        Action.objects.for_institution(plan.institution)
+        .filter(plan=plan)
+        .values("axis", "status")
+        .annotate(n=Count("pk"))
+    )
+    per_axis = defaultdict(dict)
+    totals = dict.fromkeys(Status.values, 0)
+    for row in rows:
+        per_axis[row["axis"]][row["status"]] = row["n"]
+        totals[row["status"]] += row["n"]
+    return per_axis, totals
+
+
+def mine(actions, membership):
+    return actions.filter(Q(pilot=membership))

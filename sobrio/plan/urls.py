@@ -1,0 +1,17 @@
+from django.urls import path
+
+from sobrio.plan import views
+
+urlpatterns = [
+    path("", views.home, name="plan"),
+    path("tableau/", views.board, name="plan_board"),
+    path("actions/", views.action_list, name="plan_actions"),
+    path("actions/nouvelle/", views.action_create, name="plan_action_create"),
+    path("actions/<int:action_id>/", views.action_detail, name="plan_action"),
+    path("actions/<int:action_id>/modifier/", views.action_edit, name="plan_action_edit"),
+    path("indicateurs/", views.indicator_list, name="plan_indicators"),
+    path("indicateurs/nouveau/", views.indicator_create, name="plan_indicator_create"),
+    path("indicateurs/<int:indicator_id>/", views.indicator_detail, name="plan_indicator"),
+    path("budget/", views.budget, name="plan_budget"),
+    path("reglages/", views.plan_settings, name="plan_settings"),
+]

@@ -1,0 +1,486 @@
+"""Planifier: the plan, its actions (board, list, detail), indicators and budget."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sobrio.core import perms
+from sobrio.core.tenancy import member_required, scoped_get_or_404
+from sobrio.plan import services
+from sobrio.plan.forms import (
+    ActionForm,
+    AxisForm,
+    BudgetLineForm,
+    CommentForm,
+    IndicatorForm,
+    MeasurementForm,
+    ObjectiveForm,
+    PlanForm,
+    StatusForm,
+    TargetForm,
+)
+from sobrio.plan.models import (
+    Action,
+    ActionComment,
+    Axis,
+    Indicator,
+    Status,
+)
+
+PAGE_SIZE = 12
+BOARD_CELL = 4  # actions listed per axis and status on the board, the rest behind a link
+
+
+def _can_edit(request):
+    return perms.has_capability(request.membership, perms.EDIT)
+
+
+def _may_change(request, action):
+    """Officers change every action; a pilot changes their own."""
+    return _can_edit(request) or (
+        request.membership is not None and action.pilot_id == request.membership.pk
+    )
+
+
+def _render(request, template, context):
+    return render(request, template, {"can_edit": _can_edit(request), **context})
+
+
+def _plan_or_none(request):
+    return services.current_plan(request.institution)
+
+
+def _no_plan(request):
+    return _render(request, "plan/no_plan.html", {"can_edit": _can_edit(request)})
+
+
+@require_GET
+@member_required(perms.VIEW)
+def home(request):
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    per_axis, totals = services.status_counts(plan)
+    actions = Action.objects.for_institution(request.institution).filter(plan=plan)
+    indicators = (
+        Indicator.objects.for_institution(request.institution)
+        .filter(plan=plan, key=True)
+        .prefetch_related("measurements", "targets")[:4]
+    )
+    cards = [services.card(i) for i in indicators]
+    for c in cards:
+        c["line"] = services.sparkline(c["points"])
+    axes = list(plan.axes.all())
+    for axis in axes:
+        axis.counts = [per_axis.get(axis.pk, {}).get(s, 0) for s in Status.values]
+    return _render(
+        request,
+        "plan/home.html",
+        {
+            "plan": plan,
+            "axes": axes,
+            "statuses": Status.choices,
+            "totals": [totals[s] for s in Status.values],
+            "late": services.late(actions).count(),
+            "mine": services.mine(actions, request.membership).count(),
+            "budget": services.budget_totals(plan)["total"],
+            "cards": cards,
+        },
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def board(request):
+    """Axes down, statuses across: the plan at a glance, plain links, no JavaScript."""
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    actions = (
+        Action.objects.for_institution(request.institution)
+        .filter(plan=plan)
+        .order_by("planned_end", "label")
+    )
+    today = datetime.date.today()
+    cells = {}
+    for action in actions.only("pk", "label", "axis_id", "status", "planned_end"):
+        cells.setdefault((action.axis_id, action.status), []).append(action)
+    rows = []
+    for axis in plan.axes.all():
+        row = []
+        for status, label in Status.choices:
+            listed = cells.get((axis.pk, status), [])
+            for action in listed:
+                action.late = action.is_late(today)
+            row.append(
+                {
+                    "status": status,
+                    "label": label,
+                    "shown": listed[:BOARD_CELL],
+                    "more": len(listed) - BOARD_CELL,
+                }
+            )
+        rows.append({"axis": axis, "cells": row})
+    return _render(
+        request,
+        "plan/board.html",
+        {"plan": plan, "rows": rows, "statuses": Status.choices},
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def action_list(request):
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    actions = (
+        Action.objects.for_institution(request.institution)
+        .filter(plan=plan)
+        .select_related("axis", "pilot__user")
+    )
+    filters = {k: request.GET.get(k, "") for k in ("status", "axis", "late", "mine")}
+    if filters["status"] in Status.values:
+        actions = actions.filter(status=filters["status"])
+    if filters["axis"].isdigit():
+        actions = actions.filter(axis_id=int(filters["axis"]))
+    if filters["late"]:
+        actions = services.late(actions)
+    if filters["mine"]:
+        actions = services.mine(actions, request.membership)
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = datetime.date.today()
+    for action in page.object_list:
+        action.late = action.is_late(today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(
+        request,
+        "plan/action_list.html",
+        {
+            "plan": plan,
+            "page": page,
+            "filters": filters,
+            "axes": plan.axes.all(),
+            "statuses": Status.choices,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def action_create(request):
+    """A new action; ?answer=ID or ?scenario=ID prefills it and keeps the link."""
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    answer = scenario = None
+    initial, impact = {}, []
+    source = request.POST if request.method == "POST" else request.GET
+    if source.get("answer", "").isdigit():
+        from sobrio.assessment.models import Answer
+
+        answer = scoped_get_or_404(
+            request, Answer.objects.select_related("item", "campaign"), pk=source["answer"]
+        )
+        initial = services.initial_from_answer(answer)
+    elif source.get("scenario", "").isdigit():
+        from sobrio.footprint.models import Scenario
+
+        scenario = scoped_get_or_404(request, Scenario, pk=source["scenario"])
+        impact = services.scenario_impact(scenario)
+        initial = services.initial_from_scenario(scenario, impact)
+    first_axis = plan.axes.first()
+    if first_axis:
+        initial.setdefault("axis", first_axis.pk)
+    form = ActionForm(
+        request.POST or None,
+        instance=Action(institution=request.institution, plan=plan),
+        initial=initial,
+        plan=plan,
+    )
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        if scenario is not None:
+            action.scenario = scenario
+            action.impact = services.impact_json(impact)
+        action.save()
+        form.save_m2m()
+        if answer is not None:
+            action.answers.add(answer)
+        ActionComment.objects.create(
+            institution=request.institution,
+            action=action,
+            author=request.user,
+            text=_("Action créée."),
+        )
+        messages.success(request, _("Action créée."))
+        return redirect("plan_action", action.pk)
+    return _render(
+        request,
+        "plan/action_form.html",
+        {
+            "form": form,
+            "answer": answer,
+            "scenario": scenario,
+            "action": None,
+            "may_change": True,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def action_detail(request, action_id):
+    action = scoped_get_or_404(
+        request,
+        Action.objects.select_related("axis", "objective", "pilot__user", "scenario"),
+        pk=action_id,
+    )
+    may_change = _may_change(request, action)
+    status_form = StatusForm(
+        request.POST if request.POST.get("form") == "status" else None,
+        initial={"status": action.status},
+    )
+    comment_form = CommentForm(request.POST if request.POST.get("form") == "comment" else None)
+    budget_form = BudgetLineForm(
+        request.POST if request.POST.get("form") == "budget" else None,
+        initial={"year": datetime.date.today().year},
+    )
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        done = _handle_action_post(request, action, status_form, comment_form, budget_form)
+        if done:
+            return redirect("plan_action", action.pk)
+    return _render(
+        request,
+        "plan/action_detail.html",
+        {
+            "action": action,
+            "late": action.is_late(),
+            "may_change": may_change,
+            "status_form": status_form,
+            "comment_form": comment_form,
+            "budget_form": budget_form,
+            "comments": action.comments.select_related("author")[:10],
+            "budget_lines": action.budget_lines.all(),
+            "answers": action.answers.select_related("item", "campaign"),
+            "indicators": action.indicators.all(),
+            "units": action.units.all(),
+        },
+    )
+
+
+def _handle_action_post(request, action, status_form, comment_form, budget_form):
+    which = request.POST.get("form")
+    if which == "status" and status_form.is_valid():
+        data = status_form.cleaned_data
+        services.set_status(
+            action, data["status"], request.user, reason=data["reason"], on=data["on"]
+        )
+        messages.success(request, _("Statut changé."))
+        return True
+    if which == "comment" and comment_form.is_valid():
+        ActionComment.objects.create(
+            institution=action.institution,
+            action=action,
+            author=request.user,
+            text=comment_form.cleaned_data["text"],
+        )
+        messages.success(request, _("Commentaire ajouté."))
+        return True
+    if which == "budget" and budget_form.is_valid():
+        line = budget_form.save(commit=False)
+        line.institution = action.institution
+        line.action = action
+        line.save()
+        messages.success(request, _("Ligne budgétaire ajoutée."))
+        return True
+    return False
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def action_edit(request, action_id):
+    action = scoped_get_or_404(request, Action, pk=action_id)
+    may_change = _may_change(request, action)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    form = ActionForm(request.POST or None, instance=action, plan=action.plan)
+    if not may_change:  # read only: officers and the pilot change an action
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Action enregistrée."))
+        return redirect("plan_action", action.pk)
+    return _render(
+        request,
+        "plan/action_form.html",
+        {
+            "form": form,
+            "action": action,
+            "answer": None,
+            "scenario": None,
+            "may_change": may_change,
+        },
+    )
+
+
+# --- indicators ---------------------------------------------------------------------------
+
+
+@require_GET
+@member_required(perms.VIEW)
+def indicator_list(request):
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    indicators = (
+        Indicator.objects.for_institution(request.institution)
+        .filter(plan=plan)
+        .prefetch_related("measurements", "targets")
+    )
+    page = Paginator(indicators, PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = [services.card(i) for i in page.object_list]
+    for c in cards:
+        c["line"] = services.sparkline(c["points"])
+    return _render(
+        request,
+        "plan/indicator_list.html",
+        {"plan": plan, "page": page, "cards": cards},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def indicator_create(request):
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    form = IndicatorForm(
+        request.POST or None,
+        instance=Indicator(institution=request.institution, plan=plan),
+        plan=plan,
+    )
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save()
+        messages.success(request, _("Indicateur créé."))
+        return redirect("plan_indicator", indicator.pk)
+    return _render(request, "plan/indicator_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def indicator_detail(request, indicator_id):
+    indicator = scoped_get_or_404(
+        request, Indicator.objects.prefetch_related("measurements", "targets"), pk=indicator_id
+    )
+    can_edit = _can_edit(request)
+    which = request.POST.get("form")
+    measurement_form = MeasurementForm(
+        request.POST if which == "measurement" else None,
+        initial={"measured_on": datetime.date.today()},
+    )
+    target_form = TargetForm(request.POST if which == "target" else None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if which == "compute":
+            try:
+                services.measure_now(indicator, request.user)
+                messages.success(request, _("Valeur calculée et enregistrée."))
+            except ValueError as error:
+                messages.error(request, str(error))
+            return redirect("plan_indicator", indicator.pk)
+        for name, form in (("measurement", measurement_form), ("target", target_form)):
+            if which == name and form.is_valid():
+                row = form.save(commit=False)
+                row.institution = indicator.institution
+                row.indicator = indicator
+                if name == "measurement":
+                    row.author = request.user
+                row.save()
+                messages.success(request, _("Enregistré."))
+                return redirect("plan_indicator", indicator.pk)
+    card = services.card(indicator)
+    card["line"] = services.sparkline(card["points"], width=480, height=96)
+    return _render(
+        request,
+        "plan/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "card": card,
+            "reading": services.read(indicator) if indicator.source else None,
+            "measurements": list(indicator.measurements.all())[-12:],
+            "targets": indicator.targets.all(),
+            "measurement_form": measurement_form,
+            "target_form": target_form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+# --- budget and settings ------------------------------------------------------------------
+
+
+@require_GET
+@member_required(perms.VIEW)
+def budget(request):
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    return _render(
+        request, "plan/budget.html", {"plan": plan, "budget": services.budget_totals(plan)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def plan_settings(request):
+    """The plan itself, its axes and objectives."""
+    plan = _plan_or_none(request)
+    which = request.POST.get("form")
+    plan_form = PlanForm(request.POST if which == "plan" else None, instance=plan)
+    axis_form = AxisForm(request.POST if which == "axis" else None) if plan else None
+    objective_form = (
+        ObjectiveForm(request.POST if which == "objective" else None, plan=plan) if plan else None
+    )
+    if request.method == "POST":
+        if which == "plan" and plan_form.is_valid():
+            saved = plan_form.save(commit=False)
+            saved.institution = request.institution
+            saved.save()
+            messages.success(request, _("Plan enregistré."))
+            return redirect("plan_settings")
+        for name, form in (("axis", axis_form), ("objective", objective_form)):
+            if which == name and form is not None and form.is_valid():
+                row = form.save(commit=False)
+                row.institution = request.institution
+                if name == "axis":
+                    row.plan = plan
+                row.save()
+                messages.success(request, _("Enregistré."))
+                return redirect("plan_settings")
+    return _render(
+        request,
+        "plan/settings.html",
+        {
+            "plan": plan,
+            "plan_form": plan_form,
+            "axis_form": axis_form,
+            "objective_form": objective_form,
+            "axes": Axis.objects.for_institution(request.institution)
+            .filter(plan=plan)
+            .prefetch_related("objectives")
+            if plan
+            else [],
+        },
+    )
