@@ -406,6 +406,9 @@ def answer_edit(request, answer_id):
             "evidence": answer.evidence.all(),
             "editable": editable,
             "status_label": answer.status_label,
+            "actions": answer.actions.all(),
+            "can_plan": perms.has_capability(request.membership, perms.EDIT)
+            and not answer.is_done,
         },
     )
 
