@@ -407,8 +407,7 @@ def answer_edit(request, answer_id):
             "editable": editable,
             "status_label": answer.status_label,
             "actions": answer.actions.all(),
-            "can_plan": perms.has_capability(request.membership, perms.EDIT)
-            and not answer.is_done,
+            "can_plan": perms.has_capability(request.membership, perms.EDIT) and not answer.is_done,
         },
     )
 

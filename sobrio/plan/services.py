@@ -207,3 +207,48 @@ def status_counts(plan):
 
 def mine(actions, membership):
     return actions.filter(Q(pilot=membership))
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+TIMELINE_WIDTH = 640
+TIMELINE_LABEL = 200
+TIMELINE_ROW = 22
+
+
+def timeline(plan, actions, today=None):
+    """Geometry of a Gantt chart of the planned periods, within the plan's horizon."""
+    today = today or datetime.date.today()
+    first, last = plan.starts_on.toordinal(), plan.ends_on.toordinal() + 1
+    span = max(last - first, 1)
+    inner = TIMELINE_WIDTH - TIMELINE_LABEL
+
+    def x(day):
+        clipped = min(max(day.toordinal(), first), last)
+        return round(TIMELINE_LABEL + (clipped - first) / span * inner, 1)
+
+    rows = []
+    for i, action in enumerate(actions):
+        start = action.planned_start or action.identified_on
+        end = action.planned_end or start
+        rows.append(
+            {
+                "action": action,
+                "y": i * TIMELINE_ROW,
+                "x": x(start),
+                "width": max(x(end) - x(start), 2),
+                "late": action.is_late(today),
+            }
+        )
+    years = [
+        {"year": year, "x": x(datetime.date(year, 1, 1))}
+        for year in range(plan.starts_on.year, plan.ends_on.year + 1)
+    ]
+    return {
+        "rows": rows,
+        "years": years,
+        "today": x(today) if plan.starts_on <= today <= plan.ends_on else None,
+        "height": max(len(rows), 1) * TIMELINE_ROW + 20,
+        "width": TIMELINE_WIDTH,
+        "label_width": TIMELINE_LABEL,
+    }

@@ -5,6 +5,7 @@ from sobrio.plan import views
 urlpatterns = [
     path("", views.home, name="plan"),
     path("tableau/", views.board, name="plan_board"),
+    path("calendrier/", views.timeline, name="plan_timeline"),
     path("actions/", views.action_list, name="plan_actions"),
     path("actions/nouvelle/", views.action_create, name="plan_action_create"),
     path("actions/<int:action_id>/", views.action_detail, name="plan_action"),

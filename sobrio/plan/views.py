@@ -135,6 +135,27 @@ def board(request):
 
 @require_GET
 @member_required(perms.VIEW)
+def timeline(request):
+    """Planned periods as an SVG Gantt chart, with the same dates in a table."""
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    actions = (
+        Action.objects.for_institution(request.institution)
+        .filter(plan=plan)
+        .select_related("axis")
+        .order_by("axis__position", "planned_start", "label")
+    )
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render(
+        request,
+        "plan/timeline.html",
+        {"plan": plan, "page": page, "chart": services.timeline(plan, page.object_list)},
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
 def action_list(request):
     plan = _plan_or_none(request)
     if plan is None:

@@ -173,3 +173,25 @@ def test_plan_pages_show_the_plan(db, client):
     assert "Atelier de réparation" in board and "en retard" in board
     assert client.get(reverse("plan_budget")).status_code == 200
     assert client.get(reverse("plan_settings")).status_code == 403
+
+
+def test_timeline_places_actions_within_the_plan_horizon(db, client):
+    action = ActionFactory(
+        planned_start=datetime.date(2025, 6, 1),  # before the plan: clipped to its start
+        planned_end=datetime.date(2027, 7, 1),
+    )
+    chart = services.timeline(action.plan, [action], today=datetime.date(2026, 1, 1))
+    row = chart["rows"][0]
+    assert row["x"] == services.TIMELINE_LABEL
+    span = (action.plan.ends_on - action.plan.starts_on).days + 1
+    inner = services.TIMELINE_WIDTH - services.TIMELINE_LABEL
+    expected_end = (
+        services.TIMELINE_LABEL
+        + (datetime.date(2027, 7, 1) - action.plan.starts_on).days / span * inner
+    )
+    assert row["x"] + row["width"] == pytest.approx(expected_end, abs=0.2)
+    assert [y["year"] for y in chart["years"]] == [2026, 2027, 2028]
+    member = MembershipFactory(institution=action.institution, role=Role.VIEWER)
+    client.force_login(member.user)
+    page = client.get(reverse("plan_timeline")).content.decode()
+    assert action.label in page and "sobrio-timeline__bar--todo" in page
