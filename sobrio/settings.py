@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "sobrio.inventory",
     "sobrio.footprint",
     "sobrio.plan",
+    "sobrio.reports",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

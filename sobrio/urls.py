@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("sobrio.core.urls")),
     path("mesurer/", include("sobrio.footprint.urls")),
     path("planifier/", include("sobrio.plan.urls")),
+    path("rendre-compte/", include("sobrio.reports.urls")),
     path("evaluer/", include("sobrio.referentials.urls")),
     path("evaluer/", include("sobrio.assessment.urls")),
     path("declaration/", include("sobrio.assessment.public_urls")),

@@ -16,6 +16,7 @@ from sobrio.inventory.models import (
 )
 from sobrio.plan.models import Action, Axis, Indicator, Plan
 from sobrio.referentials.models import Family, Item, Referential
+from sobrio.reports.models import Report
 
 PASSWORD = "correct-horse-battery"
 
@@ -264,6 +265,17 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Indicateur {n}")
 
 
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    institution = factory.SubFactory(InstitutionFactory)
+    kind = "quarterly"
+    period = "2026-Q3"
+    starts_on = datetime.date(2026, 7, 1)
+    ends_on = datetime.date(2026, 9, 30)
+
+
 FACTORIES = {
     Unit: UnitFactory,
     Membership: MembershipFactory,
@@ -281,4 +293,5 @@ FACTORIES = {
     CustomCategory: CustomCategoryFactory,
     Action: ActionFactory,
     Indicator: IndicatorFactory,
+    Report: ReportFactory,
 }

@@ -110,6 +110,9 @@ def load_demo():
     from sobrio.plan import demo as plan_demo
 
     plan_demo.load(institution)
+    from sobrio.reports import demo as reports_demo
+
+    reports_demo.load(institution)
     return institution
 
 

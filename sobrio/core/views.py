@@ -224,10 +224,6 @@ LOOP = {
         gettext_lazy("Agir"),
         gettext_lazy("Le réemploi des équipements et la sensibilisation des personnes."),
     ),
-    "report": (
-        gettext_lazy("Rendre compte"),
-        gettext_lazy("Les rapports d'étape trimestriels, le bilan annuel et l'évaluation finale."),
-    ),
     "network": (
         gettext_lazy("Réseau"),
         gettext_lazy("Comparer et consolider les chiffres des établissements d'un même réseau."),
@@ -247,5 +243,4 @@ def _loop_view(step):
 
 
 act_home = _loop_view("act")
-report_home = _loop_view("report")
 network_home = _loop_view("network")

@@ -2,6 +2,7 @@
 indicators with a year of measurements (frozen reports come with "Rendre compte")."""
 
 import datetime
+import itertools
 
 from django.db import transaction
 
@@ -48,14 +49,14 @@ AXES = [
 # planned, committed, spent))
 ACTIONS = [
     (0, 0, "Porter la durée de renouvellement des portables de 4 à 6 ans",
-     Level.DELIVERY, Status.DOING, 0, 14, Role.OFFICER, ["DSI-PDT"], "",
+     Level.DELIVERY, Status.DOING, 0, 30, Role.OFFICER, ["DSI-PDT"], "",
      [(0, "Budget propre", 0, 0, 0)]),
     (0, 0, "Ouvrir un atelier de réparation des postes", Level.EXPERIMENT, Status.DONE,
      1, 8, Role.CONTRIBUTOR, ["DSI-PDT"], "Association de réemploi locale",
      [(0, "Budget propre", 12000, 12000, 11350)]),
     (0, 1, "Intégrer l'indice de réparabilité aux critères d'achat", Level.DELIVERY,
      Status.DONE, 0, 6, Role.OFFICER, ["ACH"], "", []),
-    (0, 1, "Acheter 20 % de postes reconditionnés", Level.EXPERIMENT, Status.TODO, 10, 20,
+    (0, 1, "Acheter 20 % de postes reconditionnés", Level.EXPERIMENT, Status.TODO, 10, 26,
      Role.OFFICER, ["ACH", "DSI-PDT"], "UGAP", [(1, "Budget propre", 30000, 0, 0)]),
     (0, 0, "Supprimer les seconds écrans inutilisés", Level.REFLECTION, Status.ABANDONED,
      2, 5, Role.CONTRIBUTOR, ["DSI-PDT"], "", []),
@@ -63,20 +64,20 @@ ACTIONS = [
      Level.DELIVERY, Status.DOING, 3, 24, Role.CONTRIBUTOR, ["DSI-INFRA"],
      "Datacentre régional mutualisé",
      [(0, "Appel à projets national", 150000, 90000, 42000),
-      (1, "Budget propre", 60000, 0, 0)]),
+      (1, "Budget propre", 60000, 20000, 8000)]),
     (1, 0, "Mesurer le PUE de chaque salle chaque trimestre", Level.DELIVERY, Status.DONE,
      0, 3, Role.CONTRIBUTOR, ["DSI-INFRA"], "", [(0, "Budget propre", 4500, 4500, 4500)]),
     (1, 1, "Inventorier les données de recherche et leur durée de conservation",
      Level.REFLECTION, Status.DOING, 2, 9, Role.OFFICER, ["LPM"], "", []),
     (1, 1, "Passer les sauvegardes longues sur bande", Level.EXPERIMENT, Status.TODO, 12,
-     18, Role.CONTRIBUTOR, ["DSI-INFRA"], "", [(1, "Appel à projets national", 25000, 0, 0)]),
+     28, Role.CONTRIBUTOR, ["DSI-INFRA"], "", [(1, "Appel à projets national", 25000, 0, 0)]),
     (2, 0, "Former 40 ambassadeurs du numérique responsable", Level.DELIVERY,
-     Status.DOING, 1, 12, Role.OFFICER, ["TE"], "Réseau régional des établissements",
+     Status.DOING, 1, 23, Role.OFFICER, ["TE"], "Réseau régional des établissements",
      [(0, "Budget propre", 8000, 8000, 5200)]),
     (2, 1, "Organiser le Digital Cleanup Day sur les trois campus", Level.DELIVERY,
      Status.DONE, 2, 3, Role.OFFICER, ["TE", "DFVE"], "", [(0, "Budget propre", 1500, 1500, 1320)]),
     (2, 1, "Intégrer un module de sobriété numérique en licence", Level.REFLECTION,
-     Status.TODO, 6, 12, Role.OFFICER, ["DFVE"], "", []),
+     Status.TODO, 6, 32, Role.OFFICER, ["DFVE"], "", []),
     (3, 0, "Réunir le comité de pilotage deux fois par an", Level.DELIVERY, Status.DOING,
      0, 36, Role.OFFICER, ["PRES"], "", []),
     (3, 1, "Partager les indicateurs avec les établissements du réseau", Level.EXPERIMENT,
@@ -116,6 +117,7 @@ def load(institution, today=None):
         m.role: m for m in Membership.objects.for_institution(institution).select_related("user")
     }
     units = {u.code: u for u in Unit.objects.for_institution(institution)}
+    recent = itertools.cycle(range(5))
     for axis_i, goal_i, label, level, status, begin, end, role, codes, partners, lines in ACTIONS:
         action = Action.objects.create(
             institution=institution,
@@ -133,17 +135,21 @@ def load(institution, today=None):
         action.units.set([units[c] for c in codes if c in units])
         pilot = members.get(role)
         user = pilot.user if pilot else None
+        # Recent activity, spread over the last quarters so that each report has some.
+        step = next(recent)
         if status != Status.TODO:
-            services.set_status(action, Status.DOING, user, on=_months(start, begin))
+            began = max(start, today - datetime.timedelta(days=120 + 35 * step))
+            services.set_status(action, Status.DOING, user, on=began)
         if status == Status.DONE:
-            services.set_status(action, Status.DONE, user, on=min(_months(start, end), today))
+            ended = today - datetime.timedelta(days=20 + 35 * step)
+            services.set_status(action, Status.DONE, user, on=ended)
         if status == Status.ABANDONED:
             services.set_status(
                 action,
                 Status.ABANDONED,
                 user,
                 reason="Les usagers en ont besoin pour le travail à distance.",
-                on=_months(start, end),
+                on=today - datetime.timedelta(days=75),
             )
         for offset, source, planned, committed, spent in lines:
             BudgetLine.objects.create(

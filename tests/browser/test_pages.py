@@ -20,7 +20,7 @@ from tests.browser import budget
 pytestmark = pytest.mark.browser
 SKIPPED_PREFIXES = ("/compte/deconnexion/", "/langue/", "/static/")
 # Files, not pages: their content is tested in the apps' own tests.
-DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ods", ".pdf")
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ods", ".odt", ".pdf")
 AXE = Axe()
 
 

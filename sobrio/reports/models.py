@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sobrio.core.models import InstitutionOwned
+
+
+class Kind(models.TextChoices):
+    QUARTERLY = "quarterly", _("Rapport d'étape trimestriel")
+    ANNUAL = "annual", _("Rapport annuel")
+    FINAL = "final", _("Évaluation finale")
+
+
+class Report(InstitutionOwned):
+    """A report for a period: live figures while a draft, a snapshot once frozen."""
+
+    kind = models.CharField(_("type"), max_length=10, choices=Kind)
+    period = models.CharField(
+        _("période"), max_length=20, help_text=_("2026-T3 (ou 2026-Q3), 2026, ou 2025-2028.")
+    )
+    starts_on = models.DateField(editable=False)
+    ends_on = models.DateField(editable=False)
+    version = models.PositiveSmallIntegerField(default=1, editable=False)
+    synthesis = models.TextField(_("synthèse"), blank=True)
+    difficulties = models.TextField(_("difficultés rencontrées"), blank=True)
+    outlook = models.TextField(_("perspectives et recommandations"), blank=True)
+    frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-ends_on", "kind", "-version"]
+        verbose_name = _("rapport")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "kind", "period", "version"], name="report_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period} (v{self.version})"
+
+    @property
+    def is_frozen(self):
+        return self.frozen_at is not None
