@@ -236,7 +236,7 @@ def timeline(plan, actions, today=None):
                 "action": action,
                 "y": i * TIMELINE_ROW,
                 "x": x(start),
-                "width": max(x(end) - x(start), 2),
+                "width": round(max(x(end) - x(start), 2), 1),
                 "late": action.is_late(today),
             }
         )

@@ -195,3 +195,14 @@ def test_timeline_places_actions_within_the_plan_horizon(db, client):
     client.force_login(member.user)
     page = client.get(reverse("plan_timeline")).content.decode()
     assert action.label in page and "sobrio-timeline__bar--todo" in page
+
+
+def test_timeline_svg_numbers_are_not_localised(db, client):
+    action = ActionFactory(
+        planned_start=datetime.date(2026, 3, 3), planned_end=datetime.date(2026, 5, 5)
+    )
+    member = MembershipFactory(institution=action.institution, role=Role.VIEWER)
+    client.force_login(member.user)
+    page = client.get(reverse("plan_timeline")).content.decode()
+    svg = page[page.index('<svg class="sobrio-timeline"') : page.index("</svg>")]
+    assert "," not in svg.replace(", ", "")  # French decimal commas break SVG lengths
