@@ -25,10 +25,14 @@ CRITERIA = (
 )
 
 
-def context(report, data):
-    """What body.html needs beyond the data: charts, the action lists, labelled rows."""
+def context(report, data, full=True):
+    """What body.html needs beyond the data: charts, the action lists, labelled rows.
+
+    full=False (the web page) leaves out the per-category detail, which Mesurer shows.
+    """
     foot = data["footprint"]
     return {
+        "full": full,
         "report": report,
         "data": data,
         "sections": SECTIONS,

@@ -74,7 +74,7 @@ def report_detail(request, report_id):
         request,
         "reports/detail.html",
         {
-            **rendering.context(report, data),
+            **rendering.context(report, data, full=False),
             "title": rendering.title(report),
             "form": form,
             "can_edit": can_edit,
