@@ -194,3 +194,18 @@ class MeasurementForm(ModelForm):
         model = Measurement
         fields = ["measured_on", "value", "comment"]
         widgets = {"measured_on": _date()}
+
+
+class PlanImportForm(Form):
+    file = forms.FileField(
+        label=_("Plan au format XLSX"),
+        help_text=_("Le fichier exporté par Sobrio, complété ou corrigé : une ligne par action."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Format attendu : XLSX."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Fichier trop gros (10 Mo au plus)."))
+        return upload

@@ -12,7 +12,10 @@ urlpatterns = [
     path("actions/<int:action_id>/modifier/", views.action_edit, name="plan_action_edit"),
     path("indicateurs/", views.indicator_list, name="plan_indicators"),
     path("indicateurs/nouveau/", views.indicator_create, name="plan_indicator_create"),
+    path("indicateurs/pratiques/", views.indicator_adopt, name="plan_indicator_adopt"),
     path("indicateurs/<int:indicator_id>/", views.indicator_detail, name="plan_indicator"),
     path("budget/", views.budget, name="plan_budget"),
+    path("plan.xlsx", views.plan_export, name="plan_export"),
+    path("importer/", views.plan_import, name="plan_import"),
     path("reglages/", views.plan_settings, name="plan_settings"),
 ]

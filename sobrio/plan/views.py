@@ -5,13 +5,14 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core import perms
 from sobrio.core.tenancy import member_required, scoped_get_or_404
-from sobrio.plan import services
+from sobrio.plan import exchange, services
 from sobrio.plan.forms import (
     ActionForm,
     AxisForm,
@@ -21,6 +22,7 @@ from sobrio.plan.forms import (
     MeasurementForm,
     ObjectiveForm,
     PlanForm,
+    PlanImportForm,
     StatusForm,
     TargetForm,
 )
@@ -29,8 +31,11 @@ from sobrio.plan.models import (
     ActionComment,
     Axis,
     Indicator,
+    IndicatorKind,
     Status,
 )
+from sobrio.referentials.importers import ImportFailure
+from sobrio.referentials.models import Referential
 
 PAGE_SIZE = 12
 BOARD_CELL = 4  # actions listed per axis and status on the board, the rest behind a link
@@ -447,6 +452,114 @@ def indicator_detail(request, indicator_id):
             "can_edit": can_edit,
         },
     )
+
+
+def _guess_kind(text):
+    lowered = text.lower()
+    if "oui / non" in lowered or "oui/non" in lowered:
+        return IndicatorKind.BOOLEAN, ""
+    if "%" in lowered or "part " in lowered or "taux" in lowered:
+        return IndicatorKind.PERCENT, "%"
+    return IndicatorKind.NUMBER, ""
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def indicator_adopt(request):
+    """The indicators the referentials' practices suggest, adopted in one click."""
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    from sobrio.referentials.models import Item
+
+    items = (
+        Item.objects.filter(
+            referential__in=Referential.objects.for_institution(request.institution)
+        )
+        .exclude(indicators=[])
+        .select_related("referential")
+        .order_by("referential__name", "position")
+    )
+    adopted = set(
+        Indicator.objects.for_institution(request.institution)
+        .filter(plan=plan, practice__isnull=False)
+        .values_list("practice_id", "name")
+    )
+    if request.method == "POST":
+        item = (
+            items.filter(pk=request.POST.get("item", "")).first()
+            if request.POST.get("item", "").isdigit()
+            else None
+        )
+        name = request.POST.get("name", "")
+        if item is None or name not in item.indicators:
+            raise Http404
+        if (item.pk, name) not in adopted:
+            kind, unit = _guess_kind(name)
+            indicator = Indicator.objects.create(
+                institution=request.institution,
+                plan=plan,
+                name=name[:300],
+                unit=unit,
+                kind=kind,
+                practice=item,
+            )
+            messages.success(request, _("Indicateur adopté : %(name)s") % {"name": name})
+            return redirect("plan_indicator", indicator.pk)
+        return redirect("plan_indicator_adopt")
+    suggestions = [
+        {"item": item, "name": name}
+        for item in items
+        for name in item.indicators
+        if (item.pk, name) not in adopted
+    ]
+    page = Paginator(suggestions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render(request, "plan/indicator_adopt.html", {"page": page})
+
+
+# --- exchange with partners (XLSX) -------------------------------------------------------
+
+
+@require_GET
+@member_required(perms.VIEW)
+def plan_export(request):
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    response = HttpResponse(
+        exchange.export_xlsx(plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"plan-{request.institution.slug}-{datetime.date.today():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def plan_import(request):
+    plan = _plan_or_none(request)
+    if plan is None:
+        return _no_plan(request)
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = exchange.import_xlsx(plan, upload.read(), upload.name, request.user)
+        except ImportFailure as failure:
+            problems = failure.problems
+        else:
+            messages.success(
+                request,
+                _(
+                    "Plan importé : %(created)s créées, %(updated)s mises à jour, "
+                    "%(unchanged)s inchangées."
+                )
+                % report,
+            )
+            return redirect("plan_actions")
+    return _render(request, "plan/import.html", {"form": form, "problems": problems})
 
 
 # --- budget and settings ------------------------------------------------------------------

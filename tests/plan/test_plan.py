@@ -206,3 +206,26 @@ def test_timeline_svg_numbers_are_not_localised(db, client):
     page = client.get(reverse("plan_timeline")).content.decode()
     svg = page[page.index('<svg class="sobrio-timeline"') : page.index("</svg>")]
     assert "," not in svg.replace(", ", "")  # French decimal commas break SVG lengths
+
+
+def test_a_practice_indicator_is_adopted_in_one_click(db, client):
+    from tests.factories import ReferentialFactory
+
+    axis = AxisFactory()
+    institution = axis.institution
+    referential = ReferentialFactory(institution=institution)
+    item = referential.items.first()
+    item.indicators = ["Part des équipements reconditionnés (%)", "Charte signée : oui / non"]
+    item.save()
+    member = MembershipFactory(institution=institution, role=Role.OFFICER)
+    client.force_login(member.user)
+    url = reverse("plan_indicator_adopt")
+    assert "Charte signée" in client.get(url).content.decode()
+    response = client.post(url, {"item": item.pk, "name": "Charte signée : oui / non"})
+    assert response.status_code == 302
+    indicator = Indicator.objects.get(institution=institution)
+    assert (indicator.kind, indicator.practice) == ("boolean", item)
+    offered = client.get(url).content.decode()
+    assert 'value="Charte signée : oui / non"' not in offered  # adopted: no longer offered
+    assert 'value="Part des équipements reconditionnés (%)"' in offered
+    assert client.post(url, {"item": item.pk, "name": "inventé"}).status_code == 404
