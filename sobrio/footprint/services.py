@@ -1,6 +1,7 @@
 """From the database to the engine and back: factor sets, settings, the footprint."""
 
 import datetime
+import functools
 import json
 import warnings
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from sobrio.footprint import boavizta, defaults, engine
 from sobrio.footprint.models import (
     ConfigProfile,
+    Criterion,
     Factor,
     FactorSet,
     FootprintSettings,
@@ -627,3 +629,51 @@ def _ages(inventory, year):
         )
         lower = upper
     return bands
+
+
+def scenario_comparison(institution, scenario, year, method):
+    """A scenario against the current state: totals and the yearly difference per
+    criterion (value, min, max, percent), with its assumptions in words."""
+    from sobrio.footprint import scenarios
+
+    factor_set = current_factor_set(institution)
+
+    @functools.cache
+    def loader():  # read the rows once, and only if a result is not cached
+        return load_inventory(institution, factor_set, year)
+
+    base = footprint(institution, year=year, method=method, factor_set=factor_set, loader=loader)
+    after = footprint(
+        institution, year=year, method=method, factor_set=factor_set, scenario=scenario,
+        loader=loader,
+    )  # fmt: skip
+    labels = dict(Criterion.choices)
+    rows = []
+    for criterion in CRITERIA:
+        b, a = base["totals"][criterion]["total"], after["totals"][criterion]["total"]
+        diff = None
+        if b["value"] is not None and a["value"] is not None:
+            ends = (a["min"] - b["min"], a["max"] - b["max"])
+            diff = {
+                "value": a["value"] - b["value"],
+                "min": min(ends),
+                "max": max(ends),
+                "percent": 100 * (a["value"] - b["value"]) / b["value"] if b["value"] else None,
+            }
+        rows.append(
+            {
+                "criterion": criterion,
+                "label": labels[criterion],
+                "unit": base["totals"][criterion]["unit"],
+                "base": b,
+                "after": a,
+                "diff": diff,
+            }
+        )
+    return {
+        "rows": rows,
+        "base": base,
+        "after": after,
+        "factor_set": factor_set,
+        "assumptions": scenarios.assumptions(scenario, institution, factor_set),
+    }

@@ -1,6 +1,5 @@
 import csv
 import datetime
-import functools
 import io
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sobrio.core import perms
 from sobrio.core.models import Unit
 from sobrio.core.tenancy import member_required, scoped_get_or_404
-from sobrio.footprint import charts, factor_files, scenarios, services
+from sobrio.footprint import charts, factor_files, services
 from sobrio.footprint.forms import (
     CompareForm,
     FactorImportForm,
@@ -459,58 +458,12 @@ def scenario_create(request):
     )
 
 
-def scenario_comparison(institution, scenario, year, method):
-    factor_set = services.current_factor_set(institution)
-
-    @functools.cache
-    def loader():  # read the rows once, and only if a result is not cached
-        return services.load_inventory(institution, factor_set, year)
-
-    base = services.footprint(
-        institution, year=year, method=method, factor_set=factor_set, loader=loader
-    )
-    after = services.footprint(
-        institution, year=year, method=method, factor_set=factor_set, scenario=scenario,
-        loader=loader,
-    )  # fmt: skip
-    labels = _criterion_labels()
-    rows = []
-    for criterion in CRITERIA:
-        b, a = base["totals"][criterion]["total"], after["totals"][criterion]["total"]
-        diff = None
-        if b["value"] is not None and a["value"] is not None:
-            ends = (a["min"] - b["min"], a["max"] - b["max"])
-            diff = {
-                "value": a["value"] - b["value"],
-                "min": min(ends),
-                "max": max(ends),
-                "percent": 100 * (a["value"] - b["value"]) / b["value"] if b["value"] else None,
-            }
-        rows.append(
-            {
-                "criterion": criterion,
-                "label": labels[criterion],
-                "unit": base["totals"][criterion]["unit"],
-                "base": b,
-                "after": a,
-                "diff": diff,
-            }
-        )
-    return {
-        "rows": rows,
-        "base": base,
-        "after": after,
-        "factor_set": factor_set,
-        "assumptions": scenarios.assumptions(scenario, institution, factor_set),
-    }
-
-
 @require_GET
 @member_required(perms.VIEW)
 def scenario_detail(request, scenario_id):
     scenario = scoped_get_or_404(request, Scenario, pk=scenario_id)
     form, year, method, _fs = _query(request)
-    comparison = scenario_comparison(request.institution, scenario, year, method)
+    comparison = services.scenario_comparison(request.institution, scenario, year, method)
     chart = charts.bars(
         [
             (

@@ -91,7 +91,7 @@ def initial_from_scenario(scenario, impact):
 
 def scenario_impact(scenario):
     """The scenario's yearly difference per criterion, as the scenario page shows it."""
-    from sobrio.footprint.views import scenario_comparison
+    from sobrio.footprint.services import scenario_comparison
 
     year = datetime.date.today().year
     return scenario_comparison(scenario.institution, scenario, year, "stock")["rows"]
