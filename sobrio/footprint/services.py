@@ -196,7 +196,8 @@ def _asset_chunks(institution):
     """The institution's assets as raw database rows (ASSET_FIELDS), CHUNK at a time.
 
     The ORM's per-value converters cost more than the whole footprint at 100,000 rows,
-    so the rows come straight from the cursor; the caller converts what it needs.
+    so the rows come straight from the cursor. Dates still arrive as dates: psycopg
+    converts them, and Django registers sqlite3 converters for its "date" columns.
     """
     query = Asset.objects.for_institution(institution).values_list(*ASSET_FIELDS)
     sql, params = query.query.sql_with_params()
@@ -287,12 +288,6 @@ def load_inventory(institution, factor_set, year):
     for chunk in _asset_chunks(institution):
         (pk, cat, unit, st, bought, commissioned, status, retired, life, hours, days, power,
          quantity, room, *config) = zip(*chunk, strict=True)  # fmt: skip
-        if isinstance(bought[0] or commissioned[0] or retired[0], str):
-            # SQLite hands dates over as ISO text (PostgreSQL as dates).
-            bought, commissioned, retired = (
-                [d and datetime.date.fromisoformat(d) for d in column]
-                for column in (bought, commissioned, retired)
-            )
         specs = list(zip(cat, life, power, hours, days, *config, strict=True))
         for spec in set(specs).difference(kinds):
             kinds[spec] = derive(*spec)

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from sobrio.core.models import Membership, Unit
+from sobrio.inventory.importers import parse_date
 from sobrio.plan.models import Action, ActionComment, Level, Objective, Status
 from sobrio.referentials.importers import ImportFailure, Problem
 
@@ -88,19 +89,7 @@ def _labels(choices):
 
 
 def _date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(_("date illisible (jj/mm/aaaa ou aaaa-mm-jj attendu)"))
+    return None if value in (None, "") else parse_date(value)
 
 
 def read(plan, content, filename):

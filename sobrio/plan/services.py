@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from sobrio.core import indicators as registry
@@ -169,23 +169,30 @@ def sparkline(points, width=120, height=32):
 ZERO = Decimal("0")
 
 
-def budget_totals(plan):
-    """Planned, committed and spent, by axis, by year and by funding source."""
+MONEY = ("planned", "committed", "spent")
+
+
+def budget_totals(plan, years=None):
+    """Planned, committed and spent: in all, by axis, by year and by funding source.
+
+    years: (first, last) to keep only the lines of those years (a report's period).
+    """
     lines = BudgetLine.objects.for_institution(plan.institution).filter(action__plan=plan)
-    sums = {"planned": Sum("planned"), "committed": Sum("committed"), "spent": Sum("spent")}
-    total = lines.aggregate(**sums)
-    by_axis = list(
-        lines.values("action__axis__name", "action__axis__position")
-        .annotate(**sums)
-        .order_by("action__axis__position")
-    )
-    by_year = list(lines.values("year").annotate(**sums).order_by("year"))
-    by_source = list(lines.values("source").annotate(**sums).order_by("-planned"))
+    if years is not None:
+        lines = lines.filter(year__gte=years[0], year__lte=years[1])
+    sums = {k: Sum(k) for k in MONEY}
+
+    def grouped(field, name, order, *extra):
+        rows = lines.values(field, *extra).annotate(**sums).order_by(order)
+        return [{name: row[field], **{k: row[k] or ZERO for k in MONEY}} for row in rows]
+
     return {
-        "total": {k: v or ZERO for k, v in total.items()},
-        "by_axis": by_axis,
-        "by_year": by_year,
-        "by_source": by_source,
+        "total": {k: v or ZERO for k, v in lines.aggregate(**sums).items()},
+        "by_axis": grouped(
+            "action__axis__name", "axis", "action__axis__position", "action__axis__position"
+        ),
+        "by_year": grouped("year", "year", "year"),
+        "by_source": grouped("source", "source", "-planned"),
     }
 
 
@@ -206,7 +213,7 @@ def status_counts(plan):
 
 
 def mine(actions, membership):
-    return actions.filter(Q(pilot=membership))
+    return actions.filter(pilot=membership)
 
 
 # --- timeline -------------------------------------------------------------------------------

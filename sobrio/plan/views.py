@@ -1,6 +1,7 @@
 """Planifier: the plan, its actions (board, list, detail), indicators and budget."""
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -60,16 +61,23 @@ def _plan_or_none(request):
     return services.current_plan(request.institution)
 
 
-def _no_plan(request):
-    return _render(request, "plan/no_plan.html", {"can_edit": _can_edit(request)})
+def _with_plan(view):
+    """Pass the institution's plan to the view; without one, a page that offers to make it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        plan = _plan_or_none(request)
+        if plan is None:
+            return _render(request, "plan/no_plan.html", {})
+        return view(request, plan, *args, **kwargs)
+
+    return wrapper
 
 
 @require_GET
 @member_required(perms.VIEW)
-def home(request):
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
+@_with_plan
+def home(request, plan):
     per_axis, totals = services.status_counts(plan)
     actions = Action.objects.for_institution(request.institution).filter(plan=plan)
     indicators = (
@@ -101,11 +109,9 @@ def home(request):
 
 @require_GET
 @member_required(perms.VIEW)
-def board(request):
+@_with_plan
+def board(request, plan):
     """Axes down, statuses across: the plan at a glance, plain links, no JavaScript."""
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
     actions = (
         Action.objects.for_institution(request.institution)
         .filter(plan=plan)
@@ -140,11 +146,9 @@ def board(request):
 
 @require_GET
 @member_required(perms.VIEW)
-def timeline(request):
+@_with_plan
+def timeline(request, plan):
     """Planned periods as an SVG Gantt chart, with the same dates in a table."""
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
     actions = (
         Action.objects.for_institution(request.institution)
         .filter(plan=plan)
@@ -161,10 +165,8 @@ def timeline(request):
 
 @require_GET
 @member_required(perms.VIEW)
-def action_list(request):
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
+@_with_plan
+def action_list(request, plan):
     actions = (
         Action.objects.for_institution(request.institution)
         .filter(plan=plan)
@@ -201,11 +203,9 @@ def action_list(request):
 
 @require_http_methods(["GET", "POST"])
 @member_required(perms.EDIT)
-def action_create(request):
+@_with_plan
+def action_create(request, plan):
     """A new action; ?answer=ID or ?scenario=ID prefills it and keeps the link."""
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
     answer = scenario = None
     initial, impact = {}, []
     source = request.POST if request.method == "POST" else request.GET
@@ -365,10 +365,8 @@ def action_edit(request, action_id):
 
 @require_GET
 @member_required(perms.VIEW)
-def indicator_list(request):
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
+@_with_plan
+def indicator_list(request, plan):
     indicators = (
         Indicator.objects.for_institution(request.institution)
         .filter(plan=plan)
@@ -387,10 +385,8 @@ def indicator_list(request):
 
 @require_http_methods(["GET", "POST"])
 @member_required(perms.EDIT)
-def indicator_create(request):
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
+@_with_plan
+def indicator_create(request, plan):
     form = IndicatorForm(
         request.POST or None,
         instance=Indicator(institution=request.institution, plan=plan),
@@ -465,11 +461,9 @@ def _guess_kind(text):
 
 @require_http_methods(["GET", "POST"])
 @member_required(perms.EDIT)
-def indicator_adopt(request):
+@_with_plan
+def indicator_adopt(request, plan):
     """The indicators the referentials' practices suggest, adopted in one click."""
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
     from sobrio.referentials.models import Item
 
     items = (
@@ -486,11 +480,8 @@ def indicator_adopt(request):
         .values_list("practice_id", "name")
     )
     if request.method == "POST":
-        item = (
-            items.filter(pk=request.POST.get("item", "")).first()
-            if request.POST.get("item", "").isdigit()
-            else None
-        )
+        ident = request.POST.get("item", "")
+        item = items.filter(pk=ident).first() if ident.isdigit() else None
         name = request.POST.get("name", "")
         if item is None or name not in item.indicators:
             raise Http404
@@ -522,10 +513,8 @@ def indicator_adopt(request):
 
 @require_GET
 @member_required(perms.VIEW)
-def plan_export(request):
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
+@_with_plan
+def plan_export(request, plan):
     response = HttpResponse(
         exchange.export_xlsx(plan),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -537,10 +526,8 @@ def plan_export(request):
 
 @require_http_methods(["GET", "POST"])
 @member_required(perms.EDIT)
-def plan_import(request):
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
+@_with_plan
+def plan_import(request, plan):
     form = PlanImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -567,10 +554,8 @@ def plan_import(request):
 
 @require_GET
 @member_required(perms.VIEW)
-def budget(request):
-    plan = _plan_or_none(request)
-    if plan is None:
-        return _no_plan(request)
+@_with_plan
+def budget(request, plan):
     return _render(
         request, "plan/budget.html", {"plan": plan, "budget": services.budget_totals(plan)}
     )

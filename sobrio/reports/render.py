@@ -75,16 +75,13 @@ def pdf(report, data):
 def odt(report, data):
     """The same sections as text, headings and tables, styled by LibreOffice's defaults."""
     from odf.opendocument import OpenDocumentText
-    from odf.style import Style, TableColumnProperties, TextProperties
+    from odf.style import Style, TableColumnProperties
     from odf.table import Table, TableCell, TableColumn, TableRow
     from odf.text import H, List, ListItem, P
 
     from sobrio.footprint.templatetags.figures import fig, num
 
     doc = OpenDocumentText()
-    bold = Style(name="Strong", family="text")
-    bold.addElement(TextProperties(fontweight="bold"))
-    doc.automaticstyles.addElement(bold)
     column = Style(name="Col", family="table-column")
     column.addElement(TableColumnProperties(columnwidth="4cm"))
     doc.automaticstyles.addElement(column)

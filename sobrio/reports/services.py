@@ -6,18 +6,17 @@ import datetime
 import re
 
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sobrio.plan import services as plan_services
-from sobrio.plan.models import Action, BudgetLine, Indicator, Status
+from sobrio.plan.models import Action, Indicator, Status
 from sobrio.reports.models import Kind, Report
 
 QUARTER = re.compile(r"^(\d{4})-[QT]([1-4])$")
 YEAR = re.compile(r"^(\d{4})$")
 YEARS = re.compile(r"^(\d{4})-(\d{4})$")
-MONEY = ("planned", "committed", "spent")
 
 
 def period_bounds(kind, period):
@@ -89,7 +88,7 @@ def build(institution, starts_on, ends_on):
         }
         data.update(_actions(institution, plan, starts_on, ends_on))
         data["indicators"] = _indicators(institution, plan, starts_on, ends_on)
-        data["budget"] = _budget(institution, plan, starts_on, ends_on)
+        data["budget"] = _budget(plan, starts_on, ends_on)
     data["footprint"] = _footprint(institution, ends_on)
     data["assessment"] = _assessment(institution, ends_on)
     return data
@@ -167,30 +166,17 @@ def _indicators(institution, plan, start, end):
     return rows
 
 
-def _budget(institution, plan, start, end):
-    lines = BudgetLine.objects.for_institution(institution).filter(
-        action__plan=plan, year__gte=start.year, year__lte=end.year
-    )
-    sums = {"planned": Sum("planned"), "committed": Sum("committed"), "spent": Sum("spent")}
-    total = {k: float(v or 0) for k, v in lines.aggregate(**sums).items()}
-    by_axis = [
-        {
-            "axis": row["action__axis__name"],
-            **{k: float(row[k] or 0) for k in MONEY},
-        }
-        for row in lines.values("action__axis__name", "action__axis__position")
-        .annotate(**sums)
-        .order_by("action__axis__position")
-    ]
-    by_source = [
-        {"source": row["source"], **{k: float(row[k] or 0) for k in MONEY}}
-        for row in lines.values("source").annotate(**sums).order_by("-planned")
-    ]
+def _budget(plan, start, end):
+    totals = plan_services.budget_totals(plan, years=(start.year, end.year))
+
+    def floats(row):  # JSON-ready: the snapshot of a frozen report
+        return {k: float(v) if k in plan_services.MONEY else v for k, v in row.items()}
+
     return {
         "years": [start.year, end.year],
-        "total": total,
-        "by_axis": by_axis,
-        "by_source": by_source,
+        "total": floats(totals["total"]),
+        "by_axis": [floats(r) for r in totals["by_axis"]],
+        "by_source": [floats(r) for r in totals["by_source"]],
     }
 
 

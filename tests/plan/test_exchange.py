@@ -55,7 +55,7 @@ def test_a_bad_plan_file_names_line_and_column_and_writes_nothing(db):
     action = ActionFactory()
     data = tablib.Dataset(headers=["Identifiant", "Axe", "Intitulé", "Statut", "Fin prévue"])
     data.append([action.pk, "Axe inconnu", "X", "En cours", ""])
-    data.append(["", action.axis.name, "Y", "Presque fini", "32/13/2026"])
+    data.append(["", action.axis.name, "Y", "Presque fini", "fin 2026"])
     data.append(["", action.axis.name, "Z", "Abandonnée", ""])
     with pytest.raises(ImportFailure) as failure:
         exchange.import_xlsx(action.plan, data.export("xlsx"), "plan.xlsx", None)
