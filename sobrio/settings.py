@@ -20,6 +20,7 @@ CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "sobrio.core",
+    "sobrio.imports",
     "sobrio.referentials",
     "sobrio.assessment",
     "sobrio.inventory",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sobrio.core.uploads.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +126,41 @@ EVIDENCE_EXTENSIONS = [
     "xlsx",
     "pptx",
 ]
+# Imports: every limit a file meets, each a SOBRIO_IMPORT_* variable (imports/limits.py).
+SOBRIO_IMPORT_LIMITS = {
+    "max_bytes": env.env_int("IMPORT_MAX_MB", 200, minimum=1) * 1024 * 1024,
+    "max_rows": env.env_int("IMPORT_MAX_ROWS", 1_000_000, minimum=1),
+    "max_columns": env.env_int("IMPORT_MAX_COLUMNS", 200, minimum=2),
+    "max_cell_chars": env.env_int("IMPORT_MAX_CELL_CHARS", 32_767, minimum=100),
+    "max_unpacked": env.env_int("IMPORT_MAX_UNPACKED_MB", 500, minimum=1) * 1024 * 1024,
+    "max_ratio": env.env_int("IMPORT_MAX_RATIO", 200, minimum=2),
+}
+IMPORT_DIR = VAR_DIR / "imports"
+IMPORT_KEEP_DAYS = env.env_int("IMPORT_KEEP_DAYS", 7)
+IMPORT_INLINE_BYTES = 512 * 1024  # smaller files are read in the request, larger in the worker
+# Uploads: past 2.5 MB Django writes them to a temporary file, removed when the request
+# ends; the size is checked from the request's headers before anything is read
+# (core/uploads.py), so a 1 GB upload never reaches the disk or memory.
+FILE_UPLOAD_HANDLERS = [
+    "sobrio.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields without the files
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+UPLOAD_MAX_BYTES = max(SOBRIO_IMPORT_LIMITS["max_bytes"], EVIDENCE_MAX_BYTES) + 1024 * 1024
+
+# One cache for every process (gunicorn workers, the task worker): computed footprints,
+# and the progress and heartbeat of background jobs. Files: no server to install.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 WHITENOISE_MAX_AGE = 31536000  # hashed names: a year is safe
 # django-dsfr's integrity hashes break once files are renamed by the manifest storage.
 DSFR_USE_INTEGRITY_CHECKSUMS = False

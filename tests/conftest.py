@@ -5,7 +5,7 @@ from tests.factories import InstitutionFactory, MembershipFactory, UnitFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_test_settings(settings):
+def _fast_test_settings(settings, tmp_path):
     # Hashing passwords properly costs ~0.3 s each; tests create dozens of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Page tests in Django's client need no collected, hashed files; the browser tests
@@ -13,6 +13,15 @@ def _fast_test_settings(settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Each test its own files and cache: database rows are rolled back between tests and
+    # their ids reused, so nothing keyed by an id may outlive a test.
+    settings.IMPORT_DIR = tmp_path / "imports"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
     }
 
 

@@ -6,12 +6,12 @@ from sobrio.assessment.models import Answer, Campaign, Evidence
 from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Membership, Unit, User
 from sobrio.footprint.models import Factor, FactorSet, Scenario
+from sobrio.imports.models import ImportJob
 from sobrio.inventory.models import (
     Asset,
     CloudInstance,
     CustomCategory,
     DataStore,
-    ImportJob,
     ServerRoom,
 )
 from sobrio.plan.models import Action, Axis, Indicator, Plan
@@ -192,12 +192,21 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
 
 
 class ImportJobFactory(factory.django.DjangoModelFactory):
+    """An uploaded inventory file, read and waiting for its mapping to be checked."""
+
     class Meta:
         model = ImportJob
 
     institution = factory.SubFactory(InstitutionFactory)
+    kind = "assets"
     filename = "parc.csv"
-    content = "Numéro d'inventaire;Type\nX-1;Portable\n".encode()
+
+    @classmethod
+    def _create(cls, model_class, *args, institution, kind, filename, content=None, **kwargs):
+        from sobrio.imports import flow
+
+        content = content or "Numéro d'inventaire;Type\nX-1;Portable\n".encode()
+        return flow.create_job(institution, kwargs.get("created_by"), kind, content, filename)
 
 
 class FactorSetFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Autoévaluation")
 
     def ready(self):
+        from sobrio.assessment import demo
+        from sobrio.core import demo as core_demo
+
+        core_demo.register(10, demo.load)
         from auditlog.registry import auditlog
 
         from sobrio.assessment import indicators, models

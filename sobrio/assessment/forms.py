@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from sobrio.assessment.models import Campaign
 from sobrio.core.forms import Form, ModelForm
 from sobrio.core.models import Membership, Unit
+from sobrio.imports.forms import LimitedFileField
 from sobrio.referentials import scales
 from sobrio.referentials.models import Referential
 
@@ -95,7 +96,8 @@ class EvidenceForm(Form):
 
 
 class AnswersImportForm(Form):
-    file = forms.FileField(
+    file = LimitedFileField(
+        max_bytes=10 * 1024 * 1024,
         label=_("Tableau des réponses"),
         help_text=_(
             "CSV, XLSX ou ODS avec les colonnes code, statut et commentaire ; les statuts "

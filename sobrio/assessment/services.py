@@ -5,9 +5,7 @@ snapshot taken at closing, so that nothing done later (a new referential version
 edited member, a deleted unit) changes what a closed campaign says.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -21,8 +19,11 @@ from django.utils.translation import gettext as _
 from sobrio.assessment import scores
 from sobrio.assessment.models import Answer, Campaign, CampaignStatus, Evidence
 from sobrio.core import perms
+from sobrio.imports.limits import Limits
+from sobrio.imports.problems import ImportFailure, Problem
+from sobrio.imports.reading import read_table
 from sobrio.referentials import scales
-from sobrio.referentials.importers import ImportFailure, Problem, decode_text, natural_key
+from sobrio.referentials.importers import natural_key
 
 
 class CampaignClosed(ValidationError):
@@ -313,28 +314,16 @@ STATUS_HEADERS = {"statut", "status", "etat", "état", "réponse", "reponse"}
 COMMENT_HEADERS = {"commentaire", "comment", "commentaires", "remarque"}
 
 
-def _table_rows(data, filename):
-    name = filename.lower()
-    if data[:4] == b"PK\x03\x04":
-        import tablib
+MAX_ANSWER_ROWS = 5000
 
-        fmt = "ods" if name.endswith(".ods") else "xlsx"
-        try:
-            sheet = tablib.Dataset().load(data, format=fmt)
-        except Exception as error:  # noqa: BLE001 - any parser failure is a bad file
-            raise ValidationError(
-                _("%(file)s : classeur illisible (%(error)s).")
-                % {"file": filename, "error": type(error).__name__}
-            ) from None
-        return [list(sheet.headers or [])] + [list(row) for row in sheet]
+
+def _table_rows(data, filename):
+    """Header and rows through the shared reader (bounded size, rows and columns)."""
     try:
-        text = decode_text(data, filename)
-    except ImportFailure:
-        raise ValidationError(_("%(file)s : encodage non reconnu.") % {"file": filename}) from None
-    if "\x00" in text:
-        raise ValidationError(_("%(file)s : fichier binaire, CSV attendu.") % {"file": filename})
-    delimiter = ";" if text[:2048].count(";") >= text[:2048].count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        table = read_table(data, filename, Limits.from_settings(max_rows=MAX_ANSWER_ROWS))
+        return table.header, list(table.rows())
+    except ImportFailure as failure:
+        raise ValidationError([str(p) for p in failure.problems]) from None
 
 
 def answers_import(*, campaign, data, filename, membership=None):
@@ -349,8 +338,8 @@ def answers_import(*, campaign, data, filename, membership=None):
         raise PermissionDenied
     if not data.strip():
         raise ValidationError(_("%(file)s : le fichier est vide.") % {"file": filename})
-    rows = _table_rows(data, filename)
-    header = [str(h or "").strip().lower() for h in rows[0]] if rows else []
+    titles, rows = _table_rows(data, filename)
+    header = [str(h or "").strip().lower() for h in titles]
 
     def column(names):
         return next((i for i, h in enumerate(header) if h in names), None)
@@ -367,7 +356,7 @@ def answers_import(*, campaign, data, filename, membership=None):
         )
     answers = {a.item.code: a for a in campaign.answers.select_related("item")}
     problems, changes, seen = [], [], set()
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in rows:
         cells = [str(c if c is not None else "").strip() for c in row]
         if not any(cells):
             continue
@@ -380,13 +369,13 @@ def answers_import(*, campaign, data, filename, membership=None):
         if answer is None:
             problems.append(
                 Problem(
-                    _("code inconnu dans ce référentiel : %s") % code, "", line, rows[0][code_col]
+                    _("code inconnu dans ce référentiel : %s") % code, "", line, titles[code_col]
                 )
             )
             continue
         if code in seen:
             problems.append(
-                Problem(_("code %s déjà présent plus haut") % code, "", line, rows[0][code_col])
+                Problem(_("code %s déjà présent plus haut") % code, "", line, titles[code_col])
             )
             continue
         seen.add(code)
@@ -399,7 +388,7 @@ def answers_import(*, campaign, data, filename, membership=None):
                     % {"s": status_text, "l": labels},
                     "",
                     line,
-                    rows[0][status_col],
+                    titles[status_col],
                 )
             )
             continue

@@ -63,6 +63,15 @@ ACCOUNTS = [
 PARTNER = ("demo-recherche", "Institut de Recherche de Démonstration", "IRD-Démo")
 
 
+# Each app adds its part of the demo in its AppConfig.ready(): (order, load(institution)).
+# The core knows none of them.
+STEPS = []
+
+
+def register(order, load):
+    STEPS.append((order, load))
+
+
 def password_for(role):
     """Demo passwords are public by design: they are printed by `sobrio demo`."""
     return f"sobrio-demo-{role}"
@@ -101,18 +110,8 @@ def load_demo():
     Membership.objects.update_or_create(
         institution=partner, user=officer, defaults={"role": Role.ADMIN}
     )
-    from sobrio.assessment import demo as assessment_demo
-
-    assessment_demo.load(institution)
-    from sobrio.inventory import demo as inventory_demo
-
-    inventory_demo.load(institution)
-    from sobrio.plan import demo as plan_demo
-
-    plan_demo.load(institution)
-    from sobrio.reports import demo as reports_demo
-
-    reports_demo.load(institution)
+    for _order, step in sorted(STEPS, key=lambda s: s[0]):
+        step(institution)
     return institution
 
 

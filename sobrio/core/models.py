@@ -120,7 +120,7 @@ class Unit(InstitutionOwned):
     """A direction, service, composante or laboratory, possibly inside another."""
 
     name = models.CharField(_("nom"), max_length=200)
-    code = models.CharField(_("code"), max_length=40, blank=True)
+    code = models.CharField(_("code"), max_length=200, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=UnitKind, default=UnitKind.SERVICE)
     parent = models.ForeignKey(
         "self",

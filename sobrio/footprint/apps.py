@@ -8,6 +8,10 @@ class FootprintConfig(AppConfig):
     verbose_name = _("Empreinte")
 
     def ready(self):
+        from sobrio.core import demo as core_demo
+        from sobrio.footprint import demo
+
+        core_demo.register(30, demo.load)
         from auditlog.registry import auditlog
 
         from sobrio.footprint import indicators, models, signals
@@ -15,6 +19,10 @@ class FootprintConfig(AppConfig):
         indicators.register_all()
 
         signals.connect()
+        from sobrio.footprint.services import energy_categories
+        from sobrio.inventory.signals import readers
+
+        readers["energy_categories"] = energy_categories
         auditlog.register(models.FootprintSettings, exclude_fields=["updated_at", "data_version"])
         auditlog.register(models.Scenario, exclude_fields=["updated_at"])
         auditlog.register(models.FactorSet, exclude_fields=["updated_at"])

@@ -5,7 +5,10 @@ from sobrio.footprint.models import FootprintSettings, Scenario, ScenarioKind
 from sobrio.inventory.enums import Category
 
 
-def load(institution, rooms):
+def load(institution, today=None):
+    from sobrio.inventory.models import ServerRoom
+
+    rooms = {r.name: r for r in ServerRoom.objects.for_institution(institution)}
     services.ensure_default_set()
     FootprintSettings.objects.update_or_create(
         institution=institution,

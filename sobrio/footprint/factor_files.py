@@ -1,10 +1,11 @@
 """A factor set from a CSV file: one row per category, criterion and phase."""
 
-import csv
-import io
+from sobrio.imports.limits import Limits
+from sobrio.imports.problems import ImportFailure, Problem
+from sobrio.imports.reading import read_table
+from sobrio.imports.values import norm, parse_decimal
 
-from sobrio.inventory.importers import norm, parse_decimal
-from sobrio.referentials.importers import ImportFailure, Problem, decode_text
+MAX_ROWS = 20_000
 
 COLUMNS = {
     "categorie": "category",
@@ -35,27 +36,18 @@ PHASES = {
 
 
 def read(data, filename):
-    text = decode_text(data, filename)
-    if "\x00" in text:
-        raise ImportFailure([Problem("fichier binaire : CSV attendu", filename)])
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        lines = list(reader)
-    except csv.Error as error:
-        raise ImportFailure([Problem(f"CSV illisible ({error})", filename)]) from None
-    if not lines:
-        raise ImportFailure([Problem("fichier vide", filename)])
-    header = [COLUMNS.get(norm(h)) for h in lines[0]]
+    table = read_table(data, filename, Limits.from_settings(max_rows=MAX_ROWS))
+    header = [COLUMNS.get(norm(h)) for h in table.header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportFailure([Problem(f"colonnes manquantes : {', '.join(missing)}", filename, 1)])
     problems, rows, seen = [], [], set()
-    for number, cells in enumerate(lines[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        raw = {f: (cells[i].strip() if i < len(cells) else "") for i, f in enumerate(header) if f}
+    for number, cells in table.rows():
+        raw = {
+            f: (str(cells[i]).strip() if i < len(cells) and cells[i] is not None else "")
+            for i, f in enumerate(header)
+            if f
+        }
         row, bad = {}, []
         phase = PHASES.get(norm(raw.get("phase")))
         criterion = norm(raw.get("criterion")).replace(" ", "_")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sobrio.core.forms import Form, ModelForm
 from sobrio.footprint.models import FactorSet, FootprintSettings, Method, ScenarioKind
+from sobrio.imports.forms import LimitedFileField
 from sobrio.inventory.models import ServerRoom, category_labels
 
 
@@ -67,7 +68,8 @@ class FactorImportForm(Form):
     version = forms.CharField(label=_("Version"), max_length=40)
     source = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 2}))
     licence = forms.CharField(label=_("Licence"), max_length=120, required=False)
-    file = forms.FileField(
+    file = LimitedFileField(
+        max_bytes=10 * 1024 * 1024,
         label=_("Fichier CSV"),
         help_text=_(
             "Colonnes : categorie, critere, phase, valeur, min, max, unite, source, "

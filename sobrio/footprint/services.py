@@ -77,6 +77,17 @@ def factor_table(factor_set):
     return table, sources
 
 
+def energy_categories(institution):
+    """Categories whose factor in the set in use is a yearly energy and not a power: the
+    hours of use given for them change nothing (the import says so)."""
+    table, _sources = factor_table(current_factor_set(institution))
+    return {
+        category
+        for category, rows in table.items()
+        if ("energy", "parameter") in rows and ("power", "parameter") not in rows
+    }
+
+
 def electricity_for(institution):
     """Per criterion: (value, min, max) per kWh, and where each comes from."""
     chosen = settings_for(institution)

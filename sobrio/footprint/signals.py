@@ -40,7 +40,14 @@ def _settings_saving(sender, instance, **kwargs):
     instance.data_version = uuid.uuid4()
 
 
+def _bulk_changed(sender, institution_id=None, **kwargs):
+    touch(institution_id)
+
+
 def connect():
+    from sobrio.inventory.signals import bulk_changed
+
+    bulk_changed.connect(_bulk_changed, dispatch_uid="touch-bulk")
     for model in OWNED:
         post_save.connect(_owned_changed, sender=model, dispatch_uid=f"touch-{model.__name__}")
         post_delete.connect(_owned_changed, sender=model, dispatch_uid=f"touch-{model.__name__}")

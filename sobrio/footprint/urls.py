@@ -1,6 +1,8 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from sobrio.footprint import views
+from sobrio.imports import views as import_views
 from sobrio.inventory import views as inventory
 
 urlpatterns = [
@@ -43,12 +45,5 @@ urlpatterns = [
     path("donnees/", inventory.store_list, name="measure_stores"),
     path("donnees/nouveau/", inventory.store_create, name="measure_store_create"),
     path("donnees/<int:datastore_id>/", inventory.store_detail, name="measure_store"),
-    path("import/", inventory.import_upload, name="measure_import"),
-    path("import/<int:importjob_id>/", inventory.import_map, name="measure_import_map"),
-    path("import/<int:importjob_id>/suivi/", inventory.import_job, name="measure_import_job"),
-    path(
-        "import/<int:importjob_id>/rejets.csv",
-        inventory.import_rejects,
-        name="measure_import_rejects",
-    ),
+    *import_views.patterns("import/", "measure_import", "inventory", _("Importer un inventaire")),
 ]

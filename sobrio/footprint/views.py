@@ -23,7 +23,7 @@ from sobrio.footprint.forms import (
     SettingsForm,
 )
 from sobrio.footprint.models import Factor, FactorSet, Method, Scenario
-from sobrio.referentials.importers import ImportFailure
+from sobrio.imports.problems import ImportFailure
 
 CRITERIA = services.CRITERIA
 BREAKDOWNS = {

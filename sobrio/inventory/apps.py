@@ -8,9 +8,15 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Parc")
 
     def ready(self):
+        from sobrio.core import demo as core_demo
+        from sobrio.inventory import demo
+
+        core_demo.register(20, demo.load)
         from auditlog.registry import auditlog
 
-        from sobrio.inventory import models
+        from sobrio.inventory import models, services
+
+        services.register()
 
         for model in (
             models.Asset,

@@ -11,6 +11,7 @@ from django.db import transaction
 from sobrio.core.models import Unit
 from sobrio.inventory.enums import AssetStatus, Category, CloudProvider, Media, Retention
 from sobrio.inventory.models import Asset, CloudInstance, DataStore, ServerRoom
+from sobrio.inventory.signals import changed
 
 SEED = 20261122
 # (category, how many per "workplace unit", makers and models, lifetime spread in years)
@@ -222,9 +223,4 @@ def load(institution, today=None):
             ),
         ]
     )
-    from sobrio.footprint import demo as footprint_demo
-    from sobrio.footprint.signals import touch
-
-    touch(institution.pk)  # bulk writes send no signal
-
-    footprint_demo.load(institution, rooms)
+    changed(institution.pk)  # bulk writes send no signal

@@ -21,6 +21,7 @@ class Category(models.TextChoices):
     ROUTER = "router", _("Routeur")
     SERVER = "server", _("Serveur")
     STORAGE = "storage", _("Baie de stockage")
+    PERIPHERAL = "peripheral", _("Périphérique")
 
 
 class AssetStatus(models.TextChoices):

@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sobrio.core.forms import Form, ModelForm
+from sobrio.core.forms import ModelForm
 from sobrio.core.models import Unit
-from sobrio.inventory import importers
 from sobrio.inventory.enums import Category
 from sobrio.inventory.models import (
     Asset,
@@ -157,86 +156,3 @@ class DataStoreForm(ScopedModelForm):
             "retention_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "comment": forms.Textarea(attrs={"rows": 2}),
         }
-
-
-class UploadForm(Form):
-    file = forms.FileField(
-        label=_("Fichier d'inventaire"),
-        help_text=_(
-            "CSV (UTF-8 ou Windows-1252 ; séparateur ; , ou tabulation), XLSX ou ODS, "
-            "export GLPI ou modèle Sobrio."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(_("Format attendu : CSV, XLSX ou ODS."))
-        if upload.size > importers.MAX_BYTES:
-            raise forms.ValidationError(_("Fichier trop gros."))
-        return upload
-
-
-IGNORE = ""
-
-
-class MappingForm(Form):
-    """One select per column of the file, then one per unknown category or status value."""
-
-    valid_only = forms.BooleanField(
-        label=_("Importer seulement les lignes valides"),
-        required=False,
-        help_text=_("Les lignes rejetées sont rendues dans un fichier avec leur motif."),
-    )
-
-    def __init__(self, *args, header, columns, unknown, categories, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_choices = [(IGNORE, _("— ignorer —"))] + [
-            (f, importers.FIELD_LABELS[f]) for f in importers.FIELDS
-        ]
-        self.header = header
-        for i, label in enumerate(header):
-            self.fields[f"col_{i}"] = forms.ChoiceField(
-                label=_("Colonne « %(label)s »") % {"label": label or i + 1},
-                choices=field_choices,
-                required=False,
-                initial=columns.get(i, IGNORE),
-            )
-        from sobrio.inventory.enums import AssetStatus
-
-        self.unknown = unknown
-        for field, values in unknown.items():
-            choices = categories if field == "category" else list(AssetStatus.choices)
-            for n, value in enumerate(values):
-                self.fields[f"val_{field}_{n}"] = forms.ChoiceField(
-                    label=_("Valeur « %(value)s »") % {"value": value},
-                    choices=[(IGNORE, _("— laisser en erreur —")), *choices],
-                    required=False,
-                )
-
-    def columns(self):
-        return {
-            i: self.cleaned_data[f"col_{i}"]
-            for i in range(len(self.header))
-            if self.cleaned_data.get(f"col_{i}")
-        }
-
-    def values(self):
-        out = {}
-        for field, values in self.unknown.items():
-            for n, value in enumerate(values):
-                chosen = self.cleaned_data.get(f"val_{field}_{n}")
-                if chosen:
-                    out.setdefault(field, {})[importers.norm(value)] = chosen
-        return out
-
-    def clean(self):
-        data = super().clean()
-        chosen = [v for k, v in data.items() if k.startswith("col_") and v]
-        doubles = {v for v in chosen if chosen.count(v) > 1}
-        if doubles:
-            raise forms.ValidationError(
-                _("Un champ ne peut recevoir qu'une colonne : %(fields)s")
-                % {"fields": ", ".join(importers.FIELD_LABELS[d] for d in sorted(doubles))}
-            )
-        return data

@@ -89,6 +89,11 @@ class Asset(InstitutionOwned):
         _("statut"), max_length=12, choices=AssetStatus, default=AssetStatus.IN_SERVICE
     )
     retirement_date = models.DateField(_("date de réforme"), null=True, blank=True)
+    # When the status last changed: the footprint's end of service for a retired asset
+    # whose retirement date nobody entered (it says how many such assets it counts).
+    status_changed_on = models.DateField(
+        _("statut changé le"), null=True, blank=True, editable=False
+    )
     lifetime_years = models.DecimalField(
         _("durée de vie (ans)"),
         max_digits=4,
@@ -154,6 +159,23 @@ class Asset(InstitutionOwned):
     def __str__(self):
         return f"{self.inventory_number} {self.name or self.model}".strip()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = getattr(instance, "status", None)
+        return instance
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "_loaded_status", None) != self.status or self.status_changed_on is None:
+            from django.utils import timezone
+
+            self.status_changed_on = timezone.localdate()
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "status_changed_on"}
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
     @property
     def server_config(self):
         values = {
@@ -173,6 +195,22 @@ class Asset(InstitutionOwned):
             and self.retirement_date < self.commissioning_date
         ):
             errors["retirement_date"] = _("La réforme précède la mise en service.")
+        elif (
+            self.retirement_date
+            and self.purchase_date
+            and self.retirement_date < self.purchase_date
+        ):
+            errors["retirement_date"] = _("La réforme précède l'achat.")
+        if self.status == AssetStatus.RETIRED and not self.retirement_date:
+            errors["retirement_date"] = _(
+                "Indiquez la date de réforme : l'empreinte compte les années de service "
+                "jusqu'à elle."
+            )
+        today = _today()
+        for name in ("purchase_date", "commissioning_date"):
+            value = getattr(self, name)
+            if value and value > today:
+                errors[name] = _("Cette date est dans le futur.")
         if self.server_room_id and self.server_room.institution_id != self.institution_id:
             errors["server_room"] = _("Salle d'un autre établissement.")
         if self.unit_id and self.unit.institution_id != self.institution_id:
@@ -181,15 +219,24 @@ class Asset(InstitutionOwned):
             raise ValidationError(errors)
 
 
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 class CloudInstance(InstitutionOwned):
     name = models.CharField(_("nom"), max_length=200)
     provider = models.CharField(_("fournisseur"), max_length=20, choices=CloudProvider)
     instance_type = models.CharField(_("type d'instance"), max_length=80)
     region = models.CharField(
-        _("pays de la région"),
-        max_length=3,
+        _("région"),
+        max_length=40,
         default="FRA",
-        help_text=_("Code ISO à trois lettres du pays où tourne l'instance (FRA, DEU, IRL…)."),
+        help_text=_(
+            "Code ISO à trois lettres du pays où tourne l'instance (FRA, DEU, IRL…) ou nom de "
+            "la région du fournisseur (eu-west-3, fr-par…)."
+        ),
     )
     hours_per_year = models.PositiveIntegerField(
         _("heures d'utilisation dans l'année"), validators=[MaxValueValidator(8784)]
@@ -212,6 +259,14 @@ class CloudInstance(InstitutionOwned):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from sobrio.inventory import catalogue
+
+        self.region = (self.region or "FRA").strip()
+        problems = catalogue.check_cloud(self.provider, self.instance_type or "", self.region)
+        if problems:
+            raise ValidationError({k: v[0].upper() + v[1:] + "." for k, v in problems.items()})
 
 
 class DataStore(InstitutionOwned):
@@ -268,46 +323,3 @@ class DataStore(InstitutionOwned):
 
     def __str__(self):
         return self.name
-
-
-class ImportMapping(InstitutionOwned):
-    """The last column and value mapping confirmed by the institution, reused next time."""
-
-    columns = models.JSONField(default=dict)  # header (lowercased) -> field
-    values = models.JSONField(default=dict)  # field -> {source value (lowercased): value}
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["institution"], name="import_mapping_unique")
-        ]
-
-
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("En attente")
-    RUNNING = "running", _("En cours")
-    DONE = "done", _("Terminé")
-    FAILED = "failed", _("Échec")
-
-
-class ImportJob(InstitutionOwned):
-    """An uploaded inventory file, from mapping to commit; large ones run in the background."""
-
-    filename = models.CharField(_("fichier"), max_length=255)
-    content = models.BinaryField(editable=False)
-    columns = models.JSONField(default=dict)
-    values = models.JSONField(default=dict)
-    valid_only = models.BooleanField(_("lignes valides seulement"), default=False)
-    status = models.CharField(max_length=10, choices=ImportStatus, default=ImportStatus.PENDING)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(
-        "core.User", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    @property
-    def percent(self):
-        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -1,100 +1,219 @@
-"""Writes to the inventory: imports (all or nothing, or valid rows only) and their jobs."""
+"""Writes to the inventory from files: the three importers (assets, cloud instances, data
+stores) declared to the shared import flow, with their value resolvers and commits."""
 
-from django.db import connection, transaction
+from decimal import Decimal
+
+from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sobrio.core.models import Unit
-from sobrio.footprint.signals import touch
+from sobrio.imports import registry
+from sobrio.imports.spec import CREATE, SKIP
+from sobrio.imports.values import norm
 from sobrio.inventory import importers
-from sobrio.inventory.enums import Category
+from sobrio.inventory.enums import AssetStatus
+from sobrio.inventory.importers import NO_UNIT, UnitIndex
 from sobrio.inventory.models import (
     Asset,
+    CloudInstance,
     CustomCategory,
-    ImportJob,
-    ImportMapping,
-    ImportStatus,
+    DataStore,
     ServerRoom,
+    category_labels,
 )
-from sobrio.referentials.importers import ImportFailure, Problem
+from sobrio.inventory.signals import changed
 
-# Above this many rows, the web import runs as a background task with a progress bar.
-BACKGROUND_ROWS = 2000
 BATCH = 5000
-ASSET_FIELDS = [f for f in importers.FIELDS if f not in ("unit", "server_room")] + [
-    "unit_id",
-    "server_room_id",
-]
+ASSET_COLUMNS = [f.name for f in importers.ASSET_FIELDS if f.name not in ("unit", "server_room")]
 
 
-def lookups(institution):
-    categories = set(Category.values) | set(
-        CustomCategory.objects.for_institution(institution).values_list("code", flat=True)
+# --- resolvers: from a value of the file to a row of the institution ----------------------
+
+
+class Resolver:
+    """Resolves one mapped field: the user's choice first, then what is known."""
+
+    def __init__(self, chosen, find, unknown, default=None):
+        self.chosen, self.find, self._unknown, self.default = chosen, find, unknown, default
+
+    def __call__(self, text, key):
+        if key in self.chosen:
+            target = self.chosen[key]
+            if target in (SKIP, CREATE) or target is not None:
+                return _target(target)
+        found = self.find(text, key)
+        return found if found is not None else self.default
+
+    def unknown(self, text):
+        return self._unknown % {"value": text[:60]}
+
+
+def _target(value):
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
+def unit_index(institution):
+    units = Unit.objects.for_institution(institution).values_list("pk", "name", "code", "parent_id")
+    names = (institution.name, institution.short_name, institution.slug)
+    return UnitIndex(list(units), names)
+
+
+def _unit_resolver(institution, chosen, create_missing):
+    index = unit_index(institution)
+    return Resolver(
+        chosen,
+        lambda text, key: index.find(text),
+        "unité inconnue « %(value)s » : associez-la à une unité, créez-la ou laissez ces lignes",
+        CREATE if create_missing else None,
     )
-    units = {}
-    for pk, name, code in Unit.objects.for_institution(institution).values_list(
-        "pk", "name", "code"
-    ):
-        units[importers.norm(name)] = pk
-        if code:
-            units.setdefault(importers.norm(code), pk)
+
+
+def _room_resolver(institution, chosen):
     rooms = {
-        importers.norm(name): pk
+        norm(name): pk
         for pk, name in ServerRoom.objects.for_institution(institution).values_list("pk", "name")
     }
-    return {"categories": categories, "units": units, "rooms": rooms}
-
-
-def remembered_mapping(institution):
-    mapping = ImportMapping.objects.for_institution(institution).first()
-    return (mapping.columns, mapping.values) if mapping else ({}, {})
-
-
-def remember_mapping(institution, table, columns, values):
-    known, known_values = remembered_mapping(institution)
-    for index, field in columns.items():
-        known[importers.norm(table.header[index])] = field
-    for field, choices in values.items():
-        known_values.setdefault(field, {}).update(choices)
-    ImportMapping.objects.update_or_create(
-        institution=institution, defaults={"columns": known, "values": known_values}
+    return Resolver(
+        chosen, lambda text, key: rooms.get(key), "salle serveur inconnue « %(value)s »"
     )
 
 
-def prepare(institution, data, filename, columns=None, values=None):
-    """Read and validate without writing: (table, columns, clean rows, problems)."""
-    table = importers.read_table(data, filename)
-    remembered, remembered_values = remembered_mapping(institution)
-    if columns is None:
-        columns = importers.guess_columns(table.header, remembered)
-    merged_values = {f: dict(v) for f, v in remembered_values.items()}
-    for field, choices in (values or {}).items():
-        merged_values.setdefault(field, {}).update(choices)
-    clean, problems = importers.validate(
-        table, columns, value_maps=merged_values, **lookups(institution)
+def asset_resolvers(institution, values, *, create_missing=False):
+    own = dict(CustomCategory.objects.for_institution(institution).values_list("code", "label"))
+    categories = {c: c for c in own} | {norm(label): code for code, label in own.items()}
+
+    def category(text, key):
+        return importers.CATEGORY_INDEX.get(key) or categories.get(key) or categories.get(text)
+
+    return {
+        "category": Resolver(
+            values.get("category", {}),
+            category,
+            "catégorie inconnue « %(value)s » : associez-la à une catégorie",
+        ),
+        "status": Resolver(
+            values.get("status", {}),
+            lambda text, key: importers.STATUS_INDEX.get(key),
+            "statut inconnu « %(value)s »",
+        ),
+        "unit": _unit_resolver(institution, values.get("unit", {}), create_missing),
+        "server_room": _room_resolver(institution, values.get("server_room", {})),
+    }
+
+
+def other_resolvers(institution, values, *, create_missing=False):
+    return {
+        "unit": _unit_resolver(institution, values.get("unit", {}), create_missing),
+        "server_room": _room_resolver(institution, values.get("server_room", {})),
+    }
+
+
+def choices(institution):
+    """The targets a value may be mapped to, per mapped field, for the mapping selects."""
+    labels = category_labels(institution)
+    index = unit_index(institution)
+    units = sorted(
+        ((str(pk), " › ".join(index.units[p][0] for p in _chain(index, pk))) for pk in index.units),
+        key=lambda kv: norm(kv[1]),
     )
-    return table, columns, clean, problems
+    return {
+        "category": sorted(((k, str(v)) for k, v in labels.items()), key=lambda kv: norm(kv[1])),
+        "status": [(k, str(v)) for k, v in AssetStatus.choices],
+        "unit": [(NO_UNIT, str(_("l'établissement lui-même (sans unité)"))), *units],
+        "server_room": [
+            (str(pk), name)
+            for pk, name in ServerRoom.objects.for_institution(institution).values_list(
+                "pk", "name"
+            )
+        ],
+    }
 
 
-def _row_values(row):
-    values = {f: row.get(f) for f in importers.FIELDS if f not in ("unit", "server_room")}
-    values["unit_id"] = row.get("unit")
-    values["server_room_id"] = row.get("server_room")
-    for field in ("name", "manufacturer", "model", "serial_number", "site", "comment"):
-        values[field] = values[field] or ""
-    values["status"] = values["status"] or "in_service"
-    values["quantity"] = values["quantity"] or 1
-    values["refurbished"] = bool(values["refurbished"])
-    return values
+def _chain(index, pk):
+    chain = []
+    while pk is not None and pk not in chain:
+        chain.append(pk)
+        pk = index.units[pk][2]
+    return list(reversed(chain))
+
+
+def unit_plan(institution, resolution):
+    """The units the import will create, as (path to show, parent's name or None)."""
+    texts = [t for t, target in _created(resolution) if target == CREATE]
+    index = unit_index(institution)
+    out = []
+    for text, parent, names in index.plan(texts):
+        if names:
+            out.append(
+                {
+                    "value": text,
+                    "parent": index.units[parent][0] if parent else None,
+                    "names": names,
+                }
+            )
+    return out
+
+
+def _created(resolution):
+    return [
+        (resolution.texts.get(("unit", key), key), target)
+        for key, target in resolution.targets.get("unit", {}).items()
+    ]
+
+
+def create_units(institution, resolution):
+    """Create the units of CREATE values (paths), once each.
+
+    Returns {normalised value: pk} and the number of units created.
+    """
+    index = unit_index(institution)
+    taken = {norm(name) for name, _code, _parent in index.units.values()}
+    created, out = {}, {}
+    for key, target in resolution.targets.get("unit", {}).items():
+        if target != CREATE:
+            continue
+        text = resolution.texts.get(("unit", key), key)
+        ((_text, parent, names),) = index.plan([text])
+        path = list(index.path(parent)) if parent else []
+        for name in names:
+            path.append(norm(name))
+            if tuple(path) in created:
+                parent = created[tuple(path)]
+                continue
+            label = name[:200]
+            if norm(label) in taken:  # unit names are unique in an institution
+                parent_name = index.units[parent][0] if parent in index.units else ""
+                label = f"{name} ({parent_name})"[:200] if parent_name else f"{name} (2)"
+                n = 2
+                while norm(label) in taken:
+                    n += 1
+                    label = f"{name} ({n})"[:200]
+            unit = Unit.objects.create(institution=institution, name=label, parent_id=parent)
+            taken.add(norm(label))
+            index.units[unit.pk] = (label, "", parent)
+            created[tuple(path)] = parent = unit.pk
+        out[key] = parent
+    return out, len(created)
+
+
+def _unit_of(value, units_created):
+    if isinstance(value, tuple) and value[0] == CREATE:
+        return units_created[norm(value[1])]
+    return None if value in (None, NO_UNIT) else value
+
+
+# --- commits ------------------------------------------------------------------------------
 
 
 def _comparable(value):
-    from decimal import Decimal
-
     return float(value) if isinstance(value, Decimal | float) else value
 
 
-def _insert_assets(institution, rows):
-    """INSERT new assets with one prepared statement run for every row.
+def _insert(model, institution, rows):
+    """INSERT new rows with one prepared statement run for every row.
 
     bulk_create spent about 60% of a 100,000-row import building model instances and
     preparing one value at a time; these values are already clean and typed, and both
@@ -102,7 +221,7 @@ def _insert_assets(institution, rows):
     """
     if not rows:
         return
-    fields = [f for f in Asset._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     for f in fields:
@@ -112,7 +231,7 @@ def _insert_assets(institution, rows):
     quote = connection.ops.quote_name
     # Names come from the model's metadata; every value is a parameter.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(Asset._meta.db_table),
+        quote(model._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
@@ -121,114 +240,167 @@ def _insert_assets(institution, rows):
         cursor.executemany(sql, [tuple(row.get(n, defaults[n]) for n in names) for row in rows])
 
 
-def commit(institution, clean, *, progress=None):
-    """Create or update by inventory number; report created/updated/unchanged/missing.
+def _asset_values(row, units_created, today):
+    values = {name: row.get(name) for name in ASSET_COLUMNS}
+    values["unit_id"] = _unit_of(row.get("unit"), units_created)
+    values["server_room_id"] = row.get("server_room")
+    for name in ("name", "manufacturer", "model", "serial_number", "site", "comment"):
+        values[name] = values[name] or ""
+    values["status"] = values["status"] or AssetStatus.IN_SERVICE
+    values["quantity"] = values["quantity"] or 1
+    values["refurbished"] = bool(values["refurbished"])
+    return values
 
-    Runs in the caller's transaction: the whole file lands or nothing does.
-    """
+
+def commit_assets(institution, rows, resolution, *, user=None, job=None, progress=None):
+    """Create or update by inventory number, in the caller's transaction (all or nothing)."""
+    today = timezone.localdate()
+    units_created, new_units = create_units(institution, resolution)
+    compared = [*ASSET_COLUMNS, "unit_id", "server_room_id"]
     existing = {}
     for values in (
         Asset.objects.for_institution(institution)
-        .values("pk", *ASSET_FIELDS)
+        .values("pk", "status_changed_on", *compared)
         .iterator(chunk_size=BATCH)
     ):
         existing[values["inventory_number"]] = values
-    numbers_in_file = set()
-    to_create, to_update, unchanged = [], [], 0
+    numbers, to_create, to_update, unchanged = set(), [], [], 0
     changed_fields = set()
-    for n, (_line, row) in enumerate(clean, start=1):
-        values = _row_values(row)
+    for _line, row in rows:
+        values = _asset_values(row, units_created, today)
         number = values["inventory_number"]
-        numbers_in_file.add(number)
+        numbers.add(number)
         old = existing.get(number)
         if old is None:
+            values["status_changed_on"] = today
             to_create.append(values)
         else:
-            diff = {f for f, v in values.items() if _comparable(old[f]) != _comparable(v)}
+            diff = {f for f in compared if _comparable(old[f]) != _comparable(values[f])}
             if diff:
+                values["status_changed_on"] = (
+                    today if "status" in diff else old["status_changed_on"]
+                )
                 to_update.append(Asset(pk=old["pk"], institution=institution, **values))
-                changed_fields |= diff
+                changed_fields |= diff | ({"status_changed_on"} if "status" in diff else set())
             else:
                 unchanged += 1
         if len(to_create) >= BATCH:
-            _insert_assets(institution, to_create)
+            _insert(Asset, institution, to_create)
             to_create = []
-        if progress and n % BATCH == 0:
-            progress(n)
-    _insert_assets(institution, to_create)
-    created_count = sum(1 for number in numbers_in_file if number not in existing)
+    _insert(Asset, institution, to_create)
     if to_update:
         Asset.objects.bulk_update(to_update, sorted(changed_fields), batch_size=1000)
-    touch(institution.pk)  # bulk writes send no signal
-    if progress:
-        progress(len(clean))
+    changed(institution.pk)
+    missing = set(existing) - numbers
     return {
-        "created": created_count,
+        "created": len(numbers - set(existing)),
         "updated": len(to_update),
         "unchanged": unchanged,
-        "missing": sorted(set(existing) - numbers_in_file)[:1000],
-        "missing_count": len(set(existing) - numbers_in_file),
+        "missing": sorted(missing)[:1000],
+        "missing_count": len(missing),
+        "units_created": new_units,
     }
 
 
-def import_file(
-    institution,
-    data,
-    filename,
-    *,
-    columns=None,
-    values=None,
-    valid_only=False,
-    dry_run=False,
-    progress=None,
-):
-    """The whole import. Raises ImportFailure (nothing written) unless valid_only.
-
-    Returns (report, table, problems): with valid_only, problems are the rejected rows.
-    """
-    table, columns, clean, problems = prepare(institution, data, filename, columns, values)
-    fatal = [p for p in problems if p.line in (None, 1) and not clean]
-    if fatal or (problems and not valid_only) or not clean:
-        raise ImportFailure(problems or [Problem("aucune ligne valide", filename)])
-    report = {"rows": len(table.rows), "rejected": len({p.line for p in problems})}
-    if dry_run:
-        report.update({"created": None, "updated": None, "unchanged": None})
-        return report, table, problems
-    with transaction.atomic():
-        report.update(commit(institution, clean, progress=progress))
-    return report, table, problems
+def _upsert_by_name(model, institution, rows, resolution, convert):
+    units_created, new_units = create_units(institution, resolution)
+    existing = {o.name: o for o in model.objects.for_institution(institution)}
+    report = {"created": 0, "updated": 0, "unchanged": 0, "units_created": new_units}
+    for _line, row in rows:
+        values = convert(row)
+        values["unit_id"] = _unit_of(row.get("unit"), units_created)
+        obj = existing.get(values["name"])
+        if obj is None:
+            model.objects.create(institution=institution, **values)
+            report["created"] += 1
+            continue
+        if all(_comparable(getattr(obj, k)) == _comparable(v) for k, v in values.items()):
+            report["unchanged"] += 1
+            continue
+        for key, value in values.items():
+            setattr(obj, key, value)
+        obj.save()
+        report["updated"] += 1
+    changed(institution.pk)
+    return report
 
 
-# --- background jobs ---------------------------------------------------------------------
-
-
-def run_job(job_id):
-    job = ImportJob.objects.select_related("institution").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
-
-    def progress(done):
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done)
-
-    columns = {int(k): v for k, v in job.columns.items()}
-    try:
-        table, columns, clean, problems = prepare(
-            job.institution, bytes(job.content), job.filename, columns, job.values
-        )
-        ImportJob.objects.filter(pk=job.pk).update(rows_total=len(clean))
-        if (problems and not job.valid_only) or not clean:
-            raise ImportFailure(problems or [Problem("aucune ligne valide", job.filename)])
-        with transaction.atomic():
-            report = commit(job.institution, clean, progress=progress)
-        report["rejected"] = len({p.line for p in problems})
-        report["problems"] = [str(p) for p in problems[:200]]
-        if problems:
-            report["rejects_csv"] = importers.rejects_csv(table, problems)
-        status = ImportStatus.DONE
-    except ImportFailure as failure:
-        report = {
-            "problems": [str(p) for p in failure.problems[:200]],
-            "problem_count": len(failure.problems),
+def commit_cloud(institution, rows, resolution, *, user=None, job=None, progress=None):
+    def convert(row):
+        return {
+            "name": row["name"],
+            "provider": row["provider"],
+            "instance_type": row["instance_type"],
+            "region": (row.get("region") or "FRA").strip(),
+            "hours_per_year": row["hours_per_year"],
+            "quantity": row.get("quantity") or 1,
+            "comment": row.get("comment") or "",
         }
-        status = ImportStatus.FAILED
-    ImportJob.objects.filter(pk=job.pk).update(status=status, report=report, content=b"")
-    return status
+
+    return _upsert_by_name(CloudInstance, institution, rows, resolution, convert)
+
+
+def commit_stores(institution, rows, resolution, *, user=None, job=None, progress=None):
+    def convert(row):
+        return {
+            "name": row["name"],
+            "volume_tb": Decimal(str(row["volume_tb"])),
+            "replicas": row.get("replicas") or 1,
+            "media": row["media"],
+            "disk_capacity_tb": Decimal(str(row.get("disk_capacity_tb") or 8)),
+            "server_room_id": row.get("server_room"),
+            "comment": row.get("comment") or "",
+        }
+
+    return _upsert_by_name(DataStore, institution, rows, resolution, convert)
+
+
+def energy_categories(institution):
+    """Categories whose factor in the set in use is a yearly energy, not a power (the
+    footprint declares how to know, see signals.readers)."""
+    from sobrio.inventory.signals import readers
+
+    reader = readers.get("energy_categories")
+    return reader(institution) if reader else ()
+
+
+def register():
+    common = {
+        "choices": choices,
+        "plan": unit_plan,
+        "creatable": ("unit",),
+        "urls": {"home": "measure_assets", "template": "measure_template"},
+        "nav": "footprint/nav.html",
+        "group": "inventory",
+    }
+    registry.register(
+        registry.Importer(
+            kind="assets",
+            label=_("Équipements (parc, export GLPI)"),
+            spec=importers.ASSETS,
+            resolvers=asset_resolvers,
+            commit=commit_assets,
+            spec_for=lambda institution: importers.asset_spec(energy_categories(institution)),
+            **common,
+        )
+    )
+    registry.register(
+        registry.Importer(
+            kind="cloud",
+            label=_("Instances cloud"),
+            spec=importers.CLOUD,
+            resolvers=other_resolvers,
+            commit=commit_cloud,
+            **common,
+        )
+    )
+    registry.register(
+        registry.Importer(
+            kind="stores",
+            label=_("Stockages de données"),
+            spec=importers.STORES,
+            resolvers=other_resolvers,
+            commit=commit_stores,
+            **common,
+        )
+    )

@@ -12,31 +12,26 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sobrio.core import perms
 from sobrio.core.models import Unit
 from sobrio.core.tenancy import member_required, scoped_get_or_404
-from sobrio.inventory import importers, services
+from sobrio.imports.exporting import csv_text
+from sobrio.inventory import importers
 from sobrio.inventory.enums import AssetStatus
 from sobrio.inventory.forms import (
     AssetForm,
     CloudInstanceForm,
     CustomCategoryForm,
     DataStoreForm,
-    MappingForm,
     ServerRoomForm,
-    UploadForm,
 )
 from sobrio.inventory.models import (
     Asset,
     CloudInstance,
     CustomCategory,
     DataStore,
-    ImportJob,
-    ImportStatus,
     ServerRoom,
     category_labels,
 )
-from sobrio.referentials.importers import ImportFailure
 
 PAGE_SIZE = 12  # the asset table reached 300 elements at 15 rows
-SESSION_UPLOAD = "sobrio_inventory_upload"
 
 
 def _can_edit(request):
@@ -318,7 +313,7 @@ def store_detail(request, datastore_id):
 @require_GET
 @member_required(perms.VIEW)
 def template(request):
-    content = ";".join(importers.TEMPLATE_HEADER) + "\n"
+    header = importers.ASSETS.template_header()
     example = {
         "inventory_number": "INV-0001",
         "name": "PC accueil",
@@ -331,148 +326,7 @@ def template(request):
         "quantity": "1",
         "refurbished": "non",
     }
-    content += ";".join(example.get(field, "") for field in importers.FIELDS) + "\n"
-    response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
+    content = csv_text(header, [[example.get(f.name, "") for f in importers.ASSETS.fields]])
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sobrio-modele-inventaire.csv"'
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-@member_required(perms.EDIT)
-def import_upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            importers.read_table(data, upload.name)
-        except ImportFailure as failure:
-            problems = failure.problems
-        else:
-            job = ImportJob.objects.create(
-                institution=request.institution,
-                created_by=request.user,
-                filename=upload.name,
-                content=data,
-            )
-            return redirect("measure_import_map", job.pk)
-    return render(request, "inventory/import_upload.html", {"form": form, "problems": problems})
-
-
-@require_http_methods(["GET", "POST"])
-@member_required(perms.EDIT)
-def import_map(request, importjob_id):
-    job = scoped_get_or_404(request, ImportJob, pk=importjob_id)
-    if job.status != ImportStatus.PENDING:
-        return redirect("measure_import_job", job.pk)
-    data = bytes(job.content)
-    try:
-        table, columns, clean, problems = services.prepare(request.institution, data, job.filename)
-    except ImportFailure as failure:
-        return render(
-            request,
-            "inventory/import_upload.html",
-            {"form": UploadForm(), "problems": failure.problems},
-        )
-    if request.method == "POST":
-        posted = MappingForm(
-            request.POST,
-            header=table.header,
-            columns=columns,
-            unknown=_unknown(table, columns, request.institution),
-            categories=_category_choices(request.institution),
-        )
-        if posted.is_valid():
-            columns, values = posted.columns(), posted.values()
-            table, columns, clean, problems = services.prepare(
-                request.institution, data, job.filename, columns, values
-            )
-            valid_only = posted.cleaned_data["valid_only"]
-            action = request.POST.get("action")
-            if action == "commit" and clean and (valid_only or not problems):
-                services.remember_mapping(request.institution, table, columns, values)
-                job.columns = {str(k): v for k, v in columns.items()}
-                job.values = values
-                job.valid_only = valid_only
-                job.rows_total = len(clean)
-                job.save()
-                if len(table.rows) > services.BACKGROUND_ROWS:
-                    from sobrio.inventory import tasks
-
-                    tasks.run_import.enqueue(job.pk)
-                else:
-                    services.run_job(job.pk)
-                return redirect("measure_import_job", job.pk)
-        form = posted
-    else:
-        form = MappingForm(
-            header=table.header,
-            columns=columns,
-            unknown=_unknown(table, columns, request.institution),
-            categories=_category_choices(request.institution),
-        )
-    return render(
-        request,
-        "inventory/import_map.html",
-        {
-            "job": job,
-            "form": form,
-            "problems": problems[:50],
-            "problem_count": len(problems),
-            "clean_count": len(clean),
-            "rows": len(table.rows),
-            "preview": [row for _line, row in clean[:5]],
-            "labels": importers.FIELD_LABELS,
-        },
-    )
-
-
-def _category_choices(institution):
-    return sorted(category_labels(institution).items(), key=lambda kv: str(kv[1]))
-
-
-def _unknown(table, columns, institution):
-    """Category and status values the built-in spellings do not recognise."""
-    from sobrio.inventory.services import remembered_mapping
-
-    _cols, remembered = remembered_mapping(institution)
-    known = {"category": importers.CATEGORY_INDEX, "status": importers.STATUS_INDEX}
-    categories = set(category_labels(institution))
-    out = {}
-    for field in ("category", "status"):
-        values = [
-            v
-            for v in importers.distinct_values(table, columns, field, limit=200)
-            if importers.norm(v) not in known[field]
-            and importers.norm(v) not in remembered.get(field, {})
-            and not (field == "category" and importers.norm(v) in categories)
-        ]
-        if values:
-            out[field] = values[:20]
-    return out
-
-
-@require_GET
-@member_required(perms.EDIT)
-def import_job(request, importjob_id):
-    job = scoped_get_or_404(request, ImportJob, pk=importjob_id)
-    return render(
-        request,
-        "inventory/import_job.html",
-        {
-            "job": job,
-            "running": job.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
-            and job.rows_total > 0,
-        },
-    )
-
-
-@require_GET
-@member_required(perms.EDIT)
-def import_rejects(request, importjob_id):
-    job = scoped_get_or_404(request, ImportJob, pk=importjob_id)
-    content = job.report.get("rejects_csv", "")
-    response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lignes-rejetees.csv"'
     return response

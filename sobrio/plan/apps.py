@@ -8,6 +8,10 @@ class PlanConfig(AppConfig):
     verbose_name = _("Plan")
 
     def ready(self):
+        from sobrio.core import demo as core_demo
+        from sobrio.plan import demo
+
+        core_demo.register(40, demo.load)
         from auditlog.registry import auditlog
 
         from sobrio.plan import models

@@ -8,15 +8,17 @@ exported for reading and ignored on import (budget lines are edited in Sobrio).
 
 import datetime
 
-import tablib
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from sobrio.core.models import Membership, Unit
-from sobrio.inventory.importers import parse_date
+from sobrio.imports.exporting import dataset
+from sobrio.imports.limits import Limits
+from sobrio.imports.problems import ImportFailure, Problem
+from sobrio.imports.reading import Formula, read_table
+from sobrio.imports.values import parse_date, parse_int
 from sobrio.plan.models import Action, ActionComment, Level, Objective, Status
-from sobrio.referentials.importers import ImportFailure, Problem
 
 COLUMNS = [
     ("id", "Identifiant"),
@@ -56,9 +58,9 @@ def export_xlsx(plan):
         )
         .order_by("axis__position", "pk")
     )
-    data = tablib.Dataset(headers=[title for _key, title in COLUMNS], title="Plan")
+    rows = []
     for a in actions:
-        data.append(
+        rows.append(
             [
                 a.pk,
                 a.axis.name,
@@ -77,7 +79,7 @@ def export_xlsx(plan):
                 float(a.spent_total or 0),
             ]
         )
-    return data.export("xlsx")
+    return dataset([title for _key, title in COLUMNS], rows, "Plan").export("xlsx")
 
 
 def _labels(choices):
@@ -94,12 +96,11 @@ def _date(value):
 
 def read(plan, content, filename):
     """Validate the whole file; returns [(line, existing action or None, values)]."""
-    try:
-        data = tablib.Dataset().load(content, format="xlsx")
-    except Exception:  # openpyxl raises many kinds for a file that is not an XLSX
-        raise ImportFailure([Problem(_("fichier XLSX illisible"), filename)]) from None
+    if content[:4] != b"PK\x03\x04":
+        raise ImportFailure([Problem(_("fichier XLSX illisible"), filename)])
+    table = read_table(content, filename, Limits.from_settings(max_rows=MAX_ROWS))
     titles = {title: key for key, title in COLUMNS}
-    header = [str(h or "").strip() for h in (data.headers or [])]
+    header = [str(h or "").strip() for h in table.header]
     keys = [titles.get(h) for h in header]
     missing = [t for k, t in COLUMNS if k in ("axis", "label") and k not in keys]
     if missing:
@@ -109,8 +110,6 @@ def read(plan, content, filename):
                 for m in missing
             ]
         )
-    if len(data) > MAX_ROWS:
-        raise ImportFailure([Problem(_("plus de %(n)s lignes") % {"n": MAX_ROWS}, filename)])
     institution = plan.institution
     axes = {a.name.strip().lower(): a for a in plan.axes.all()}
     objectives = {
@@ -129,20 +128,21 @@ def read(plan, content, filename):
             units[u.code.strip().lower()] = u
     levels, statuses = _labels(Level.choices), _labels(Status.choices)
     problems, rows, seen = [], [], set()
-    for line, raw in enumerate(data, start=2):
+    for line, raw in table.rows():
         cells = dict(zip(keys, raw, strict=False))
         values, bad = {}, []
 
         def fail(key, reason, _line=line, _bad=bad):
             _bad.append(Problem(reason, filename, _line, dict(COLUMNS)[key]))
 
-        if all(v in (None, "") for v in raw):
-            continue
+        for key, value in cells.items():
+            if isinstance(value, Formula) and key:
+                fail(key, _("formule refusée : enregistrez les valeurs"))
         ident = cells.get("id")
         action = None
         if ident not in (None, ""):
             try:
-                action = actions.get(int(float(ident)))
+                action = actions.get(parse_int(ident))
             except ValueError:
                 action = None
             if action is None:

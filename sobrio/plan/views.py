@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core import perms
 from sobrio.core.tenancy import member_required, scoped_get_or_404
+from sobrio.imports.problems import ImportFailure
 from sobrio.plan import exchange, services
 from sobrio.plan.forms import (
     ActionForm,
@@ -35,7 +36,6 @@ from sobrio.plan.models import (
     IndicatorKind,
     Status,
 )
-from sobrio.referentials.importers import ImportFailure
 from sobrio.referentials.models import Referential
 
 PAGE_SIZE = 12

@@ -2,11 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sobrio.core.forms import Form, ModelForm
+from sobrio.imports.forms import LimitedFileField
 from sobrio.referentials.models import Referential
 
 
 class ReferentialImportForm(Form):
-    file = forms.FileField(
+    file = LimitedFileField(
+        max_bytes=20 * 1024 * 1024,
         label=_("Fichier du référentiel"),
         help_text=_(
             "Export JSON du guide national, JSON du RGESN 2024, zip du dossier markdown du "

@@ -5,47 +5,32 @@
 (file, line, column) and reason. Nothing here writes anywhere.
 """
 
-import csv
-import io
-import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import yaml
-
+from sobrio.imports.limits import Limits
+from sobrio.imports.problems import ImportFailure, Problem
+from sobrio.imports.reading import (
+    Formula,
+    decode_text,
+    load_json,
+    load_yaml,
+    open_zip,
+    read_member,
+    read_table,
+    sheet_pairs,
+)
 from sobrio.referentials import scales
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  # a referential is a text: far below the general import limit
+LIMITS = Limits(max_bytes=MAX_BYTES, max_unpacked=5 * MAX_BYTES)
 
 EXPECTED = (
     "un dossier (ou zip) du guide de bonnes pratiques en markdown, l'export JSON du guide "
     "(thematiques[].bonnesPratiques[]), le JSON du RGESN 2024 (tableau de critères avec "
     "numero, thematique, critere) ou le modèle Sobrio (CSV, XLSX, ODS ou YAML)"
 )
-
-
-@dataclass
-class Problem:
-    reason: str
-    file: str = ""
-    line: int | None = None
-    column: str = ""
-
-    def __str__(self):
-        where = [self.file] if self.file else []
-        if self.line is not None:
-            where.append(f"ligne {self.line}")
-        if self.column:
-            where.append(f"colonne {self.column}")
-        return f"{', '.join(where)} : {self.reason}" if where else self.reason
-
-
-class ImportFailure(Exception):
-    def __init__(self, problems):
-        self.problems = [p if isinstance(p, Problem) else Problem(str(p)) for p in problems]
-        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 @dataclass
@@ -124,6 +109,29 @@ def _split_list(value):
 
 def read(source, filename=""):
     """Parse a folder path, a file path, or bytes (with their file name)."""
+    return check_urls(_read(source, filename), filename)
+
+
+def check_urls(parsed, filename):
+    """Only http and https links: a shared referential reaches every institution's pages."""
+    problems = []
+    if parsed.source_url and not _web_url(parsed.source_url):
+        problems.append(Problem("adresse de la source refusée (http ou https seulement)",
+                                filename, None, "source_url"))  # fmt: skip
+    for item in parsed.items:
+        if item.url and not _web_url(item.url):
+            problems.append(Problem(f"item {item.code} : lien refusé (http ou https seulement)",
+                                    filename, None, "url"))  # fmt: skip
+    if problems:
+        raise ImportFailure(problems)
+    return parsed
+
+
+def _web_url(url):
+    return re.match(r"https?://[^\s/]+", str(url).strip(), re.I) is not None
+
+
+def _read(source, filename=""):
     if isinstance(source, (str, Path)):
         path = Path(source)
         filename = filename or path.name
@@ -160,44 +168,22 @@ def _folder_files(path):
 
 
 def _read_zip(data, filename):
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError) as error:
-        raise ImportFailure([Problem(f"archive illisible ({error})", filename)]) from None
+    archive = open_zip(data, filename, LIMITS)
+    names = archive.namelist()
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return read_template_table(data, filename, "xlsx")
-    if "mimetype" in names and b"spreadsheet" in archive.read("mimetype"):
+    if "mimetype" in names and b"spreadsheet" in read_member(archive, "mimetype", filename):
         return read_template_table(data, filename, "ods")
     markdown = [n for n in names if n.lower().endswith(".md")]
     if not markdown:
         raise ImportFailure(
             [Problem(f"archive sans fichier markdown ; attendu : {EXPECTED}", filename)]
         )
-    total = sum(archive.getinfo(n).file_size for n in markdown)
-    if total > MAX_BYTES * 5:
-        raise ImportFailure([Problem("archive trop volumineuse une fois décompressée", filename)])
-    return read_guide_folder({n: archive.read(n) for n in markdown}, filename)
-
-
-def decode_text(data, filename):
-    """Text of a file in UTF-8 (with or without BOM) or Windows-1252."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailure([Problem("encodage non reconnu (UTF-8 ou Windows-1252 attendu)", filename)])
+    return read_guide_folder({n: read_member(archive, n, filename) for n in markdown}, filename)
 
 
 def _read_json(data, filename):
-    text = decode_text(data, filename)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFailure(
-            [Problem(f"JSON invalide : {error.msg}", filename, error.lineno, str(error.colno))]
-        ) from None
+    document = load_json(decode_text(data, filename, LIMITS), filename)
     first = document[0] if isinstance(document, list) and document else None
     if isinstance(first, dict) and {"numero", "critere"} <= set(first):
         return read_rgesn(document, filename)
@@ -216,19 +202,16 @@ GUIDE_NAME = "Guide de bonnes pratiques numérique responsable"
 
 
 def _front_matter(name, raw):
-    text = decode_text(raw, name).replace("\r\n", "\n")
+    text = decode_text(raw, name, LIMITS).replace("\r\n", "\n")
     match = FRONT_MATTER.match(text)
     if not match:
         raise ImportFailure([Problem("en-tête YAML (entre deux lignes ---) absent", name, 1)])
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else None
-        column = str(mark.column + 1) if mark else ""
-        raise ImportFailure(
-            [Problem(f"YAML invalide ({error.problem})", name, line, column)]
-        ) from None
+        meta = load_yaml(match.group(1), name) or {}
+    except ImportFailure as failure:
+        for p in failure.problems:  # the front matter starts on the file's second line
+            p.line = p.line + 1 if p.line is not None else None
+        raise
     if not isinstance(meta, dict):
         raise ImportFailure([Problem("l'en-tête YAML n'est pas un dictionnaire", name, 2)])
     return meta, match.group(2).strip()
@@ -502,7 +485,7 @@ def _rows_to_referential(rows, filename, source_format, meta=None):
                     )
                 )
         for key, value in record.items():
-            if isinstance(value, str) and value.startswith("="):
+            if isinstance(value, Formula):
                 row_problems.append(
                     Problem(
                         "formule refusée : saisir la valeur",
@@ -590,48 +573,22 @@ def _scale(value, filename):
     return value
 
 
+def _table_rows(table):
+    rows = [(table.header_line, table.header)]
+    for line, cells in table.rows():
+        rows.append((line, ["" if c is None else c for c in cells]))
+    return rows
+
+
 def read_template_csv(data, filename=""):
-    text = decode_text(data, filename)
-    if "\x00" in text:
-        raise ImportFailure([Problem("fichier binaire : CSV attendu", filename)])
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        rows = [(reader.line_num, row) for row in reader]
-    except csv.Error as error:
-        raise ImportFailure(
-            [Problem(f"CSV illisible ({error})", filename, reader.line_num)]
-        ) from None
-    if rows and len(rows[0][1]) > 200:
-        raise ImportFailure([Problem("trop de colonnes (200 au plus)", filename, 1)])
-    return _rows_to_referential(rows, filename, "template-csv")
+    return _rows_to_referential(_table_rows(read_table(data, filename, LIMITS)), filename,
+                                "template-csv")  # fmt: skip
 
 
 def read_template_table(data, filename, fmt):
-    import tablib
-
-    try:
-        book = tablib.Databook().load(data, format=fmt)
-        sheets = book.sheets()
-    except Exception as error:  # noqa: BLE001 - any parser failure is a bad file for the user
-        raise ImportFailure(
-            [Problem(f"classeur {fmt.upper()} illisible ({type(error).__name__})", filename)]
-        ) from None
-    if not sheets:
-        raise ImportFailure([Problem("classeur sans feuille", filename)])
-    sheet = sheets[0]
-    rows = [(1, list(sheet.headers or []))] + [(n + 2, list(r)) for n, r in enumerate(sheet)]
-    meta = {}
-    for other in sheets[1:]:
-        # An optional second sheet "referentiel": key/value pairs (name, version...).
-        for row in [list(other.headers or [])] + [list(r) for r in other]:
-            if len(row) >= 2 and _text(row[0]):
-                meta[_text(row[0]).lower()] = row[1]
+    table = read_table(data, filename, LIMITS)
+    rows = _table_rows(table)
+    meta = sheet_pairs(data, filename, LIMITS)  # an optional sheet "referentiel": name, version
     return _rows_to_referential(rows, filename, f"template-{fmt}", _meta_aliases(meta))
 
 
@@ -656,21 +613,7 @@ def _meta_aliases(meta):
 
 
 def read_template_yaml(data, filename=""):
-    text = decode_text(data, filename)
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ImportFailure(
-            [
-                Problem(
-                    f"YAML invalide ({getattr(error, 'problem', error)})",
-                    filename,
-                    mark.line + 1 if mark else None,
-                    str(mark.column + 1) if mark else "",
-                )
-            ]
-        ) from None
+    document = load_yaml(decode_text(data, filename, LIMITS), filename)
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
         raise ImportFailure(
             [Problem(f"YAML sans liste « items » ; attendu : {EXPECTED}", filename)]

@@ -8,6 +8,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Rendre compte")
 
     def ready(self):
+        from sobrio.core import demo as core_demo
+        from sobrio.reports import demo
+
+        core_demo.register(50, demo.load)
         from auditlog.registry import auditlog
 
         from sobrio.reports import models

@@ -118,7 +118,7 @@ def test_a_contributor_edits_only_assets_of_their_units(db, client):
 
 def test_cached_footprint_follows_every_change_it_depends_on(db, django_assert_max_num_queries):
     from sobrio.footprint import services
-    from sobrio.inventory import services as inventory
+    from sobrio.imports import flow
 
     institution = InstitutionFactory()
     laptop = AssetFactory(institution=institution, category="laptop")
@@ -136,7 +136,7 @@ def test_cached_footprint_follows_every_change_it_depends_on(db, django_assert_m
     laptop.save()
     assert count() == 4
     data = "Numéro d'inventaire;Type\nNEW-1;Portable\nNEW-2;Écran\n".encode()
-    inventory.import_file(institution, data, "parc.csv")  # bulk writes, no signal
+    flow.run_file(institution, "assets", data, "parc.csv")  # bulk writes, no signal
     assert count() == 6
     before = gwp()
     settings = services.settings_for(institution)

@@ -7,9 +7,9 @@ import tablib
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sobrio.inventory import importers, services
+from sobrio.imports import flow
+from sobrio.imports.problems import ImportFailure
 from sobrio.inventory.models import Asset
-from sobrio.referentials.importers import ImportFailure
 from tests.factories import InstitutionFactory, UnitFactory
 
 GLPI_FR = (
@@ -38,7 +38,7 @@ def institution(db):
 
 
 def _import(institution, data, name, **kwargs):
-    return services.import_file(institution, data, name, **kwargs)[0]
+    return flow.run_file(institution, "assets", data, name, **kwargs)[0]
 
 
 def test_glpi_french_export_in_windows_1252(institution):
@@ -123,20 +123,19 @@ def test_a_bad_row_names_line_column_and_reason_and_nothing_is_written(instituti
 
 def test_valid_only_imports_the_rest_and_gives_back_the_rejects(institution):
     text = GLPI_FR + "X;INV-1;Portable;;;En service;;;;\n"  # duplicate number
-    report, table, problems = services.import_file(
-        institution, text.encode(), "glpi.csv", valid_only=True
-    )
+    problems = []
+    report = _import(institution, text.encode(), "glpi.csv", valid_only=True, sink=problems.append)
     assert report["created"] == 5 and report["rejected"] == 1
-    rejects = importers.rejects_csv(table, problems)
-    assert "en double (déjà ligne 2)" in rejects.splitlines()[1]
+    assert "en double dans le fichier (déjà ligne 2)" in str(problems[0])
+    assert problems[0].line == 7
 
 
 def test_user_value_mapping_is_used_and_remembered(institution):
     text = "Numéro d'inventaire;Type\nZ-1;Poste labo\n"
-    table, columns, clean, problems = services.prepare(institution, text.encode(), "p.csv")
-    assert problems
+    with pytest.raises(ImportFailure):
+        _import(institution, text.encode(), "p.csv")
     values = {"category": {"poste labo": "workstation"}}
-    services.remember_mapping(institution, table, columns, values)
+    flow.remember(institution, "assets", ["Numéro d'inventaire", "Type"], {}, values)
     report = _import(institution, text.encode(), "p.csv")
     assert report["created"] == 1
     assert Asset.objects.get().category == "workstation"

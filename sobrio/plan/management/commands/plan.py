@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sobrio.core.models import Institution
+from sobrio.imports.problems import ImportFailure
 from sobrio.plan import exchange, services
-from sobrio.referentials.importers import ImportFailure
 
 
 class Command(BaseCommand):

@@ -1,0 +1,53 @@
+"""Writing tables that leave Sobrio: spreadsheet formulas are never live in them.
+
+A cell that starts with = + - @, a tab or a carriage return is read as a formula by
+spreadsheets (CSV injection, OWASP): such a text is written with a leading apostrophe,
+which spreadsheets show as text. Numbers stay numbers.
+"""
+
+import csv
+import io
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_row(row):
+    return [safe_cell(v) for v in row]
+
+
+def french_number(value, digits=2):
+    """12345.678 -> "12345,68": what a French spreadsheet reads as a number."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if text not in ("-0", "") else "0"
+
+
+def csv_text(header, rows, *, delimiter=";"):
+    """CSV with a BOM (so spreadsheets read UTF-8), every cell made safe."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(safe_row(header))
+    for row in rows:
+        writer.writerow(safe_row(row))
+    return "\ufeff" + out.getvalue()
+
+
+def dataset(header, rows, title=""):
+    """A tablib Dataset with every text cell made safe (XLSX and ODS exports)."""
+    import tablib
+
+    data = tablib.Dataset(headers=safe_row(header), title=title[:31])
+    for row in rows:
+        data.append(safe_row(row))
+    return data

@@ -1,0 +1,140 @@
+"""Import jobs that survive faults: a heartbeat while they run, a reaper for the dead.
+
+Progress and heartbeat go to the shared cache, not to the job's row: the commit runs
+in one transaction, whose writes nobody else sees until it ends (and which, on
+SQLite, holds the only write lock). A job whose heartbeat stops (its worker was
+killed) is taken up again by `reap`, which `sobrio worker` runs every few seconds,
+up to MAX_ATTEMPTS times, then marked failed with the reason.
+"""
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections
+from django.utils import timezone
+
+from sobrio.imports.models import RUNNING, ImportJob, JobStatus
+
+logger = logging.getLogger(__name__)
+BEAT_SECONDS = 5
+STALE_SECONDS = 60
+MAX_ATTEMPTS = 3
+
+
+def _key(job_id, what):
+    return f"sobrio:import:{job_id}:{what}"
+
+
+def progress(job_id):
+    """(rows done, rows total) as the running job last wrote them."""
+    return cache.get(_key(job_id, "progress")) or (0, 0)
+
+
+def set_progress(job_id, done, total):
+    cache.set(_key(job_id, "progress"), (done, total), 24 * 3600)
+
+
+def last_beat(job_id):
+    return cache.get(_key(job_id, "beat"))
+
+
+class Heartbeat:
+    """Writes "alive" to the cache every BEAT_SECONDS while the job's step runs."""
+
+    def __init__(self, job_id):
+        self.job_id = job_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+
+    def _beat(self):
+        while not self.stop.is_set():
+            cache.set(_key(self.job_id, "beat"), time.time(), STALE_SECONDS * 10)
+            self.stop.wait(BEAT_SECONDS)
+
+    def __enter__(self):
+        cache.set(_key(self.job_id, "beat"), time.time(), STALE_SECONDS * 10)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=BEAT_SECONDS * 2)
+
+
+def claim(job_id, step, status):
+    """Take the queued job for this step; False if someone else has it or it is gone."""
+    taken = ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED, step=step).update(
+        status=status, updated_at=timezone.now()
+    )
+    return taken == 1
+
+
+def enqueue(job):
+    """Run the job's step now (small files, or no worker configured) or in the worker."""
+    from sobrio.imports import flow, tasks
+
+    inline = job.size <= settings.IMPORT_INLINE_BYTES or settings.TASKS["default"][
+        "BACKEND"
+    ].endswith("ImmediateBackend")
+    if inline:
+        flow.run_step(job.pk, job.step)
+    else:
+        tasks.run_import_step.enqueue(job.pk, job.step)
+
+
+def reap(now=None):
+    """Jobs whose worker died: queued again (their data is all or nothing), or failed."""
+    now = now or time.time()
+    stale_before = timezone.now() - timezone.timedelta(seconds=STALE_SECONDS)
+    reaped = []
+    for job in ImportJob.objects.filter(status__in=RUNNING, updated_at__lt=stale_before):
+        beat = last_beat(job.pk)
+        if beat is not None and now - beat < STALE_SECONDS:
+            continue  # alive, just long
+        attempts = job.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+                status=JobStatus.FAILED,
+                attempts=attempts,
+                error=(
+                    f"Le traitement s'est arrêté {attempts} fois (worker interrompu) : "
+                    "rien n'a été importé. Relancez l'import ou signalez-le à l'administrateur."
+                ),
+                updated_at=timezone.now(),
+            )
+            logger.warning("import job %s failed after %s interrupted attempts", job.pk, attempts)
+        else:
+            changed = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+                status=JobStatus.QUEUED, attempts=attempts, updated_at=timezone.now()
+            )
+            if changed:
+                logger.warning("import job %s interrupted, queued again (%s)", job.pk, attempts)
+                job.refresh_from_db()
+                enqueue(job)
+        reaped.append(job.pk)
+    return reaped
+
+
+def purge(days=None):
+    """Remove the files (and rows) of finished jobs older than `days`."""
+    days = settings.IMPORT_KEEP_DAYS if days is None else days
+    old = ImportJob.objects.filter(updated_at__lt=timezone.now() - timezone.timedelta(days=days))
+    count = 0
+    for job in old.exclude(status__in=RUNNING):
+        job.remove_files()
+        job.delete()
+        count += 1
+    return count
+
+
+def reaper_loop(stop, interval=10):
+    """What `sobrio worker` runs beside its tasks, in a daemon thread."""
+    while not stop.wait(interval):
+        try:
+            close_old_connections()
+            reap()
+        except Exception:  # noqa: BLE001 - the reaper must outlive a passing database error
+            logger.exception("import reaper")
