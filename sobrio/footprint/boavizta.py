@@ -8,12 +8,10 @@ Every value returned here is unrounded: boaviztapi's JSON rounds by range, its m
 attributes do not (shared/notes/boaviztapi.md).
 """
 
-import functools
 import importlib.metadata
-import importlib.util
-from pathlib import Path
+import math
 
-import yaml
+from sobrio.inventory import catalogue
 
 HOURS_PER_YEAR = 8760
 CRITERIA = ("gwp", "adpe", "pe")
@@ -33,16 +31,8 @@ def version():
     return importlib.metadata.version("boaviztapi")
 
 
-def _data_dir():
-    # Locating the package without importing it keeps this cheap.
-    spec = importlib.util.find_spec("boaviztapi")
-    return Path(spec.origin).parent / "data"
-
-
-@functools.cache
 def _factors_yml():
-    with open(_data_dir() / "factors.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return catalogue.factors()  # read once per process, with the C loader
 
 
 def electricity(country):
@@ -109,7 +99,8 @@ def terminal_profile(category):
 
 
 def terminal_year(category, *, lifetime_years, use_ratio, elec_gwp, country="FRA"):
-    """boaviztapi's own result for one device over one year: the reference of the 0.1% test."""
+    """boaviztapi's own result for one device over one year (8,760 hours, leap or not):
+    the reference of the 0.1% agreement tests."""
     from boaviztapi.compute.impacts_computation import compute_impacts
     from boaviztapi.data.archetype import get_user_terminal_archetype
     from boaviztapi.dto.device import user_terminal
@@ -153,7 +144,7 @@ def server_profile(config=None, country="FRA"):
             if k in ("cpu_units", "cpu_core_units")
         }
     if "ram_capacity_gb" in config:
-        configuration["ram"] = [{"units": 1, "capacity": int(config["ram_capacity_gb"])}]
+        configuration["ram"] = [ram_sticks(int(config["ram_capacity_gb"]))]
     disks = []
     if "ssd_units" in config:
         disks.append({"units": int(config["ssd_units"]), "type": "ssd"})
@@ -174,9 +165,20 @@ def server_profile(config=None, country="FRA"):
     }
 
 
+def ram_sticks(total_gb):
+    """A total memory as boaviztapi's server archetype holds it: sticks of its own size
+    (32 GB for platform_compute_medium), as many as needed, never one giant stick."""
+    from boaviztapi.data.archetype import get_server_archetype
+
+    stick = float(get_server_archetype(SERVER_ARCHETYPE)["RAM"]["capacity"]["default"])
+    units = max(1, math.floor(total_gb / stick + 0.5))
+    return {"units": units, "capacity": total_gb / units}
+
+
 def cloud_profile(provider, instance_type, region="FRA"):
     """Impacts of one hour of a cloud instance (embodied share and use on the region's grid).
 
+    region: a country code (resolved from a provider region by inventory.catalogue).
     Returns None when boaviztapi has no such provider or instance type.
     """
     from boaviztapi.compute.impacts_computation import compute_impacts
@@ -203,13 +205,17 @@ def cloud_profile(provider, instance_type, region="FRA"):
     }
 
 
-def disk_profile(media):
-    """One drive of a data store: embodied over its life and power (boaviztapi components)."""
-    from boaviztapi.compute.impacts_computation import compute_impacts
-    from boaviztapi.models.component.hdd import ComponentHDD
-    from boaviztapi.models.component.ssd import ComponentSSD
+def disk_profile(media, capacity_gb=None):
+    """One drive of a data store: embodied over its life and power (boaviztapi components).
 
-    component = {"hdd": ComponentHDD, "ssd": ComponentSSD}[media]()
+    capacity_gb: the drive's own capacity; boaviztapi's SSD impact grows with it (its die
+    surface), the HDD's does not.
+    """
+    from boaviztapi.compute.impacts_computation import compute_impacts
+    from boaviztapi.dto.component.disk import Disk, mapper_hdd, mapper_ssd
+
+    dto = Disk(type=media, capacity=int(capacity_gb) if capacity_gb else None)
+    component = {"hdd": mapper_hdd, "ssd": mapper_ssd}[media](dto)
     lifetime_hours = float(component.usage.hours_life_time.value)
     compute_impacts(model=component, selected_criteria=list(CRITERIA), duration=lifetime_hours)
     return {
@@ -218,3 +224,65 @@ def disk_profile(media):
         "power_w": tuple(float(x) for x in component.POWER_PER_DRIVE),
         "capacity_gb": float(component.capacity.value),
     }
+
+
+def _year(model):
+    from boaviztapi.compute.impacts_computation import compute_impacts
+
+    compute_impacts(model=model, selected_criteria=list(CRITERIA), duration=HOURS_PER_YEAR)
+    return {
+        c: {"embodied": _impact(model, c, "embedded"), "use": _impact(model, c, "use")}
+        for c in CRITERIA
+    }
+
+
+def server_year(config=None, country="FRA"):
+    """boaviztapi's own result for one server over one year, for the agreement tests."""
+    from boaviztapi.data.archetype import get_server_archetype
+    from boaviztapi.dto.device.device import Server, mapper_server
+    from boaviztapi.dto.usage.usage import UsageServer
+
+    dto = Server(configuration=config or None, usage=UsageServer(usage_location=country))
+    return _year(mapper_server(dto, archetype=get_server_archetype(SERVER_ARCHETYPE)))
+
+
+def disk_year(media, capacity_gb, units):
+    """boaviztapi's embodied impact of `units` drives over one year (agreement tests)."""
+    from boaviztapi.dto.component.disk import Disk, mapper_hdd, mapper_ssd
+
+    mapper = {"hdd": mapper_hdd, "ssd": mapper_ssd}[media]
+    return _year(mapper(Disk(type=media, capacity=int(capacity_gb), units=units)))
+
+
+def sources():
+    """Where each kind of boaviztapi figure comes from, for the factors' provenance."""
+    data = _factors_yml()
+    out = {}
+    for category, (archetype, name) in TERMINALS.items():
+        del archetype
+        entry = data.get(name.upper(), {})
+        out[category] = {
+            c: _source_of(entry.get(key)) for c, key in (("gwp", "gwp"), ("adpe", "adpe"),
+                                                         ("pe", "pe"))
+        }  # fmt: skip
+    out["server"] = {
+        "gwp": "modèle par composants de boaviztapi (processeur, mémoire, disques, carte mère, "
+        "alimentation, boîtier, assemblage ; facteurs de data/factors.yml)",
+        "pe": "modèle par composants de boaviztapi (mêmes composants)",
+        "adpe": "valeur générique « serveur » d'ADEME Base Empreinte reprise par boaviztapi "
+        "(ses composants n'ont pas de facteur ADPe) : "
+        + _source_of(data.get("SERVER", {}).get("adpe")),
+    }
+    return out
+
+
+def _source_of(entry):
+    while isinstance(entry, dict) and "source" not in entry and entry:
+        entry = next(iter(entry.values()))  # "pro" / "perso" variants share their source
+    if isinstance(entry, dict) and entry.get("source"):
+        return (
+            f"ADEME Base Empreinte ({entry['source']})"
+            if "base-empreinte" in str(entry["source"])
+            else str(entry["source"])
+        )
+    return ""

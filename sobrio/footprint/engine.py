@@ -1,17 +1,21 @@
 """The footprint engine: arrays in, impacts out. Plain Python and numpy, no Django.
 
-Every asset row points to a *profile* (a category of a factor set, or one server or
-cloud configuration computed by boaviztapi) that gives its embodied impacts over its
-whole life, per criterion, as value, min and max. The caller gives, per row, the
-dates that bound its service, its lifetime, its yearly energy at full service and the
-PUE of its room. Missing data is NaN and stays NaN: "non disponible" is never 0.
+Every row points to a *profile* (a category of a factor set, or one server, cloud or
+disk configuration computed by boaviztapi) that gives its embodied impacts over its
+whole life, per criterion, as value, min and max. The caller gives, per row, the dates
+that bound its service, its lifetime, its yearly energy at full service and the PUE of
+its room. Missing data is NaN and stays NaN through every sum: "non disponible" is
+never 0, and every aggregate says how much of the fleet it covers, per phase.
 
 Methods (see docs/empreinte.md):
-- stock: embodied × days in service within the year and within the lifetime
-  / (lifetime × 365); nothing once fully amortised;
+- stock: the embodied impact is spread over the lifetime, calendar year by calendar
+  year (a whole year in service is 1 / lifetime, leap or not, as boaviztapi counts
+  it); a device retired before the end of its lifetime is charged the remaining share
+  in its year of retirement (ADEME and Boavizta: early renewal must not flatter);
 - flow: the whole embodied impact of rows purchased during the year.
 Use phase, both methods: kWh per year × share of the year in service × PUE ×
-electricity factor.
+electricity factor, or a use impact given per row (cloud instances, on their region's
+grid).
 """
 
 from dataclasses import dataclass, field
@@ -20,8 +24,10 @@ import numpy as np
 
 CRITERIA = ("gwp", "adpe", "pe")
 UNITS = {"gwp": "kgCO2e", "adpe": "kgSbeq", "pe": "MJ"}
+PHASES = ("embodied", "use", "total")
 STOCK, FLOW = "stock", "flow"
 NEVER = np.iinfo(np.int64).max // 4  # a day number later than any real date
+EPOCH = 719163  # date(1970, 1, 1).toordinal(): day numbers to numpy dates
 
 
 @dataclass
@@ -37,41 +43,116 @@ class Profiles:
 
 @dataclass
 class Fleet:
-    """One entry per inventory row; days are integers (e.g. date.toordinal())."""
+    """One entry per inventory row; days are integers (date.toordinal())."""
 
     profile: np.ndarray  # int, index into Profiles
     quantity: np.ndarray  # float
     start: np.ndarray  # int day service began
     end: np.ndarray  # int day service ended (NEVER if still in service)
-    purchase: np.ndarray  # int day of purchase (flow method)
-    lifetime_days: np.ndarray  # float, > 0
+    purchase: np.ndarray  # int day of purchase (flow method), -1 unknown
+    lifetime: np.ndarray  # float years, > 0; NaN unknown
     energy: np.ndarray  # (3, n) kWh per year at full service; NaN unknown
     pue: np.ndarray  # float, 1 outside server rooms
     in_use: np.ndarray = field(default=None)  # bool; False: stored, no electricity
-    # criterion -> (3, n) use impacts already computed (cloud: the region's own grid)
-    extra_use: dict = field(default=None)
+    # criterion -> (3, n) use impacts given per row (cloud), NaN where the row has none;
+    # given_use marks the rows whose use is given rather than computed from energy.
+    use_given: dict = field(default=None)
+    given_use: np.ndarray = field(default=None)
+    # Amortisation restarted by a scenario: from amort_start, the share amort_share of
+    # the embodied impact is spread over amort_years (None: start, lifetime, 1).
+    amort_start: np.ndarray = field(default=None)
+    amort_years: np.ndarray = field(default=None)
+    amort_share: np.ndarray = field(default=None)
 
     def __len__(self):
         return len(self.profile)
 
 
+def year_position(days):
+    """Day numbers as calendar years: 2024-07-02 is 2024 + 183/366. NEVER stays large."""
+    days = np.asarray(days, dtype=np.int64)
+    real = days < NEVER
+    safe = np.where(real, days, EPOCH)
+    dates = (safe - EPOCH).astype("datetime64[D]")
+    years = dates.astype("datetime64[Y]")
+    first = (years.astype("datetime64[D]").astype(np.int64)) + EPOCH
+    following = ((years + 1).astype("datetime64[D]").astype(np.int64)) + EPOCH
+    position = years.astype(np.int64) + 1970 + (safe - first) / (following - first)
+    return np.where(real, position, np.inf)
+
+
+def from_year_position(position):
+    """The first day at or after a calendar-year position (inverse of year_position)."""
+    position = np.asarray(position, dtype=float)
+    real = np.isfinite(position)
+    safe = np.where(real, position, 1970.0)
+    whole = np.floor(safe).astype(np.int64)
+    first = (whole - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    following = (whole - 1969).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    days = first + EPOCH + np.ceil((safe - whole) * (following - first) - 1e-9).astype(np.int64)
+    return np.where(real, days, NEVER)
+
+
 @dataclass
 class Result:
-    """Per row: embodied[c] and use[c] are (3, n) arrays (value, min, max)."""
+    """Per row: embodied[c] and use[c] are (3, n) arrays (value, min, max).
+
+    total, the NaN-free copies and the known masks are computed once, when first
+    asked for, and shared by every breakdown.
+    """
 
     embodied: dict
     use: dict
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def phase(self, criterion, phase):
+        if phase == "embodied":
+            return self.embodied[criterion]
+        if phase == "use":
+            return self.use[criterion]
+        key = ("total", criterion)
+        if key not in self._cache:
+            self._cache[key] = self.embodied[criterion] + self.use[criterion]  # NaN stays
+        return self._cache[key]
 
     def total(self, criterion):
-        return _nan_add(self.embodied[criterion], self.use[criterion])
+        return self.phase(criterion, "total")
+
+    def clean(self, criterion, phase):
+        """(values with NaN as 0, bool known) for sums that skip the unknown."""
+        key = ("clean", criterion, phase)
+        if key not in self._cache:
+            data = self.phase(criterion, phase)
+            known = ~np.isnan(data[0])
+            self._cache[key] = (np.where(np.isnan(data), 0.0, data), known)
+        return self._cache[key]
 
 
-def _nan_add(a, b):
-    """a + b where a NaN side counts as 0, unless both are NaN."""
-    both = np.isnan(a) & np.isnan(b)
-    out = np.nan_to_num(a) + np.nan_to_num(b)
-    out[both] = np.nan
-    return out
+def amortised_share(fleet, year_start, year_end, method=STOCK):
+    """Share of each row's embodied impact charged to the days [year_start, year_end)."""
+    start = fleet.start.astype(np.int64)
+    end = fleet.end.astype(np.int64)
+    if method == FLOW:
+        purchase = fleet.purchase
+        share = ((purchase >= year_start) & (purchase < year_end)).astype(float)
+        return share * (fleet.amort_share if fleet.amort_share is not None else 1.0)
+    seg_start = fleet.amort_start if fleet.amort_start is not None else start
+    seg_years = fleet.amort_years if fleet.amort_years is not None else fleet.lifetime
+    seg_share = fleet.amort_share if fleet.amort_share is not None else np.ones(len(fleet))
+    known = np.isfinite(seg_years) & (seg_years > 0)
+    years = np.where(known, seg_years, 1.0)
+    seg_start_pos = year_position(seg_start)
+    seg_end = from_year_position(seg_start_pos + years)
+    days_in_year = float(year_end - year_start)
+    low = np.maximum(np.maximum(seg_start, start), year_start)
+    high = np.minimum(np.minimum(seg_end, end), year_end)
+    share = np.clip(high - low, 0, None) / days_in_year / years
+    # Retired before the end of its lifetime, within the year: the rest is charged now.
+    retired_now = (end >= year_start) & (end < year_end) & (end < seg_end)
+    done = np.clip(year_position(np.maximum(end, seg_start)) - seg_start_pos, 0, None) / years
+    remaining = np.clip(1.0 - done, 0.0, 1.0)
+    share = share + np.where(retired_now, remaining, 0.0)
+    return np.where(known, share * seg_share, np.nan)
 
 
 def compute(fleet, profiles, electricity, year_start, year_end, method=STOCK):
@@ -83,63 +164,95 @@ def compute(fleet, profiles, electricity, year_start, year_end, method=STOCK):
         raise ValueError(f"unknown method {method!r}")
     start = fleet.start.astype(np.int64)
     end = fleet.end.astype(np.int64)
-    lifetime = fleet.lifetime_days.astype(float)
     qty = fleet.quantity.astype(float)
     days_in_year = float(year_end - year_start)
-
+    share = amortised_share(fleet, year_start, year_end, method)
     in_service = np.clip(np.minimum(end, year_end) - np.maximum(start, year_start), 0, None)
-    if method == STOCK:
-        known = ~np.isnan(lifetime)
-        life_days = np.ceil(np.where(known, lifetime, 0)).astype(np.int64)
-        amortised_end = np.minimum(end, start + life_days)
-        amortised = np.clip(
-            np.minimum(amortised_end, year_end) - np.maximum(start, year_start), 0, None
-        )
-        with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.where(known, amortised / np.where(known, lifetime, 1), np.nan)
-    else:
-        share = ((fleet.purchase >= year_start) & (fleet.purchase < year_end)).astype(float)
     use_share = in_service / days_in_year * fleet.pue
     if fleet.in_use is not None:
         use_share = use_share * fleet.in_use
-
     embodied, use = {}, {}
     for criterion in CRITERIA:
         factors = profiles.embodied[criterion][:, fleet.profile]  # (3, n)
         embodied[criterion] = factors * (share * qty)
         elec = electricity.get(criterion) if electricity else None
         if elec is None:
-            use[criterion] = np.full((3, len(fleet)), np.nan)
+            computed = np.full((3, len(fleet)), np.nan)
         else:
             per_kwh = np.asarray(elec, dtype=float).reshape(3, 1)
-            use[criterion] = fleet.energy * per_kwh * (use_share * qty)
-        if fleet.extra_use is not None:
-            use[criterion] = _nan_add(use[criterion], fleet.extra_use[criterion] * qty)
+            computed = fleet.energy * per_kwh * (use_share * qty)
+        if fleet.given_use is not None and fleet.given_use.any():
+            given = fleet.use_given[criterion] * (in_service / days_in_year * qty)
+            computed = np.where(fleet.given_use, given, computed)
+        use[criterion] = computed
     return Result(embodied, use)
 
 
 def aggregate(result, groups, size, quantity):
-    """Sums per group: {criterion: {phase: (3, size)}} plus counts and coverage.
+    """Sums per group: {criterion: {phase: (3, size), phase_coverage: (size,)}} + counts.
 
-    coverage[criterion] is the quantity of rows per group whose total is known: a
-    partial sum is shown with it, a group with no known row is "non disponible".
+    A sum adds the rows whose value is known; phase_coverage is the quantity of those
+    rows, so a partial sum is shown with what it covers and a group with no known row
+    is "non disponible" (NaN), never 0.
     """
     weights = quantity.astype(float)
-    out = {"count": np.bincount(groups, weights=weights, minlength=size), "criteria": {}}
+    single = size == 1
+    if single:
+        out = {"count": np.array([weights.sum()]), "criteria": {}}
+    else:
+        out = {"count": np.bincount(groups, weights=weights, minlength=size), "criteria": {}}
     for criterion in CRITERIA:
         phases = {}
-        for phase, data in (
-            ("embodied", result.embodied[criterion]),
-            ("use", result.use[criterion]),
-            ("total", result.total(criterion)),
-        ):
-            known = ~np.isnan(data[0])
-            sums = np.vstack(
-                [np.bincount(groups, weights=np.nan_to_num(row), minlength=size) for row in data]
-            )
-            covered = np.bincount(groups, weights=weights * known, minlength=size)
+        for phase in PHASES:
+            values, known = result.clean(criterion, phase)
+            covered_weights = weights * known
+            if single:
+                sums = values.sum(axis=1, keepdims=True)
+                covered = np.array([covered_weights.sum()])
+            else:
+                sums = np.vstack(
+                    [np.bincount(groups, weights=row, minlength=size) for row in values]
+                )
+                covered = np.bincount(groups, weights=covered_weights, minlength=size)
             sums[:, covered == 0] = np.nan
             phases[phase] = sums
             phases[phase + "_coverage"] = covered
         out["criteria"][criterion] = phases
+    return out
+
+
+def difference(base, after, n):
+    """after − base per criterion and phase, over the first n rows shared by both (rows
+    a scenario adds come after them), with a range that always holds the value.
+
+    Each row's difference is linear in its own factors, so its ends are the differences
+    at min and at max factors; their sums bound the sum of the differences. Returns
+    {criterion: {phase: (value, min, max)}} of plain floats (None when unknown).
+    """
+    out = {}
+    for criterion in CRITERIA:
+        out[criterion] = {}
+        parts = {}
+        for phase in ("embodied", "use"):
+            b = base.phase(criterion, phase)
+            a = after.phase(criterion, phase)
+            padded = np.zeros_like(a)
+            padded[:, :n] = b
+            delta = a - padded  # NaN where either side is unknown
+            known = ~np.isnan(delta[0])
+            if not known.any():
+                parts[phase] = None
+                out[criterion][phase] = None
+                continue
+            d = np.where(np.isnan(delta), 0.0, delta)
+            low = np.minimum(np.minimum(d[0], d[1]), d[2]).sum()
+            high = np.maximum(np.maximum(d[0], d[1]), d[2]).sum()
+            parts[phase] = (float(d[0].sum()), float(low), float(high))
+            out[criterion][phase] = parts[phase]
+        if parts["embodied"] is None and parts["use"] is None:
+            out[criterion]["total"] = None
+        else:
+            e = parts["embodied"] or (0.0, 0.0, 0.0)
+            u = parts["use"] or (0.0, 0.0, 0.0)
+            out[criterion]["total"] = tuple(x + y for x, y in zip(e, u, strict=True))
     return out

@@ -3,7 +3,7 @@
 from sobrio.imports.limits import Limits
 from sobrio.imports.problems import ImportFailure, Problem
 from sobrio.imports.reading import read_table
-from sobrio.imports.values import norm, parse_decimal
+from sobrio.imports.values import norm, parse_bool, parse_decimal
 
 MAX_ROWS = 20_000
 
@@ -23,10 +23,12 @@ COLUMNS = {
     "licence": "licence",
     "license": "licence",
     "date": "date",
+    "estimation": "estimated",
+    "estimated": "estimated",
 }
 REQUIRED = ("category", "criterion", "phase", "value", "unit", "source")
 EMBODIED = {"gwp", "adpe", "pe"}
-PARAMETERS = {"lifetime", "power", "use_ratio", "energy"}
+PARAMETERS = {"lifetime", "power", "use_ratio", "energy", "refurbished_avoided"}
 PHASES = {
     "fabrication": "embodied",
     "embodied": "embodied",
@@ -56,7 +58,12 @@ def read(data, filename):
         elif phase == "embodied" and criterion not in EMBODIED:
             bad.append(("critere", "critère inconnu (gwp, adpe ou pe)"))
         elif phase == "parameter" and criterion not in PARAMETERS:
-            bad.append(("critere", "paramètre inconnu (lifetime, power, use_ratio ou energy)"))
+            bad.append(
+                (
+                    "critere",
+                    "paramètre inconnu (lifetime, power, use_ratio, energy ou refurbished_avoided)",
+                )
+            )
         for field in ("value", "min", "max"):
             text = raw.get(field, "")
             if not text and field != "value":
@@ -68,6 +75,11 @@ def read(data, filename):
         for field in ("category", "unit", "source"):
             if not raw.get(field):
                 bad.append((field, "valeur obligatoire manquante"))
+        estimated = False
+        try:
+            estimated = parse_bool(raw.get("estimated", ""))
+        except ValueError as error:
+            bad.append(("estimation", str(error)))
         if not bad:
             value = row["value"]
             low, high = row.get("min", value), row.get("max", value)
@@ -91,6 +103,7 @@ def read(data, filename):
                     "source": raw["source"],
                     "licence": raw.get("licence", "")[:120],
                     "date": raw.get("date", "")[:20],
+                    "estimated": estimated,
                 }
             )
         problems.extend(Problem(reason, filename, number, column) for column, reason in bad)

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from dsfr.utils import dsfr_input_class_attr
 
 from sobrio.core.forms import Form, ModelForm
 from sobrio.footprint.models import FactorSet, FootprintSettings, Method, ScenarioKind
@@ -12,6 +13,11 @@ from sobrio.inventory.models import ServerRoom, category_labels
 def year_choices():
     this = datetime.date.today().year
     return [(y, str(y)) for y in range(this, this - 8, -1)]
+
+
+def default_year():
+    """The last whole year: the one every footprint page shows unless asked otherwise."""
+    return datetime.date.today().year - 1
 
 
 class FootprintQueryForm(Form):
@@ -29,12 +35,14 @@ class FootprintQueryForm(Form):
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices()
+        self.fields["year"].initial = default_year()  # the select shows the year shown
+        self.fields["method"].initial = Method.STOCK
         self.fields["factor_set"].queryset = FactorSet.objects.for_institution(institution)
 
     def values(self):
         data = self.cleaned_data if self.is_valid() else {}
         return (
-            data.get("year") or datetime.date.today().year - 1,
+            data.get("year") or default_year(),
             data.get("method") or Method.STOCK,
             data.get("factor_set"),
         )
@@ -89,90 +97,82 @@ class CompareForm(Form):
 
 
 class ScenarioForm(Form):
-    name = forms.CharField(label=_("Nom du scénario"), max_length=200)
-    kind = forms.ChoiceField(label=_("Levier"), choices=ScenarioKind.choices)
-    category = forms.ChoiceField(
-        label=_("Catégorie"),
-        required=False,
-        help_text=_("Durée de vie, reconditionné."),
-    )
-    years = forms.DecimalField(
-        label=_("Années de plus"),
-        min_value=0.5,
-        max_value=10,
-        required=False,
-        help_text=_("Durée de vie."),
-    )
-    count = forms.IntegerField(
-        label=_("Nombre d'équipements"),
-        min_value=1,
-        required=False,
-        help_text=_("VDI : postes fixes remplacés ; écrans : écrans retirés."),
-    )
-    vms_per_server = forms.IntegerField(
-        label=_("Postes virtuels par serveur"),
-        min_value=1,
-        max_value=1000,
-        required=False,
-        help_text=_("VDI."),
-    )
-    share = forms.DecimalField(
-        label=_("Part achetée reconditionnée (%)"),
-        min_value=0,
-        max_value=100,
-        required=False,
-        help_text=_("Reconditionné."),
-    )
-    avoided = forms.DecimalField(
-        label=_("Impact de fabrication évité par un reconditionné (%)"),
-        min_value=0,
-        max_value=100,
-        required=False,
-        help_text=_("Reconditionné : votre hypothèse, avec sa source dans le nom ou ailleurs."),
-    )
-    room = forms.ModelChoiceField(
-        label=_("Salle serveur"),
-        queryset=ServerRoom.objects.none(),
-        required=False,
-        help_text=_("Salles : la salle regroupée ou modifiée ; VDI : la salle des serveurs."),
-    )
-    target_room = forms.ModelChoiceField(
-        label=_("Salle d'accueil"),
-        queryset=ServerRoom.objects.none(),
-        required=False,
-        help_text=_("Salles : vide pour changer seulement le PUE."),
-    )
-    pue = forms.DecimalField(
-        label=_("Nouveau PUE"),
-        min_value=1,
-        max_value=5,
-        required=False,
-        help_text=_("Salles, sans salle d'accueil."),
-    )
+    """The fields of one lever only (chosen in a first step, so no JavaScript is needed)."""
 
+    LEVER_FIELDS = {
+        ScenarioKind.LIFETIME: ("category", "years"),
+        ScenarioKind.VDI: ("count", "vms_per_server", "room"),
+        ScenarioKind.SCREENS: ("count",),
+        ScenarioKind.REFURBISHED: ("category", "share", "second_life_years"),
+        ScenarioKind.ROOMS: ("room", "target_room", "pue"),
+    }
     REQUIRED = {
         ScenarioKind.LIFETIME: ("category", "years"),
         ScenarioKind.VDI: ("count", "vms_per_server"),
         ScenarioKind.SCREENS: ("count",),
-        ScenarioKind.REFURBISHED: ("category", "share", "avoided"),
+        ScenarioKind.REFURBISHED: ("category", "share"),
         ScenarioKind.ROOMS: ("room",),
     }
 
-    def __init__(self, *args, institution, **kwargs):
+    name = forms.CharField(label=_("Nom du scénario"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Levier"), choices=ScenarioKind.choices, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, institution, kind, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "—")] + sorted(
-            category_labels(institution).items(), key=lambda kv: str(kv[1])
-        )
+        self.kind = kind
+        self.fields["kind"].initial = kind
+        required = self.REQUIRED[kind]
+        for name in self.LEVER_FIELDS[kind]:
+            self.fields[name] = self._field(name, kind, institution, name in required)
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    @staticmethod
+    def _field(name, kind, institution, required):
         rooms = ServerRoom.objects.for_institution(institution)
-        self.fields["room"].queryset = rooms
-        self.fields["target_room"].queryset = rooms
+        if name == "category":
+            choices = sorted(category_labels(institution).items(), key=lambda kv: str(kv[1]))
+            return forms.ChoiceField(label=_("Catégorie"), choices=choices, required=required)
+        if name == "years":
+            return forms.DecimalField(label=_("Années de plus"), min_value=0.5, max_value=10,
+                                      required=required)  # fmt: skip
+        if name == "count":
+            label = _("Postes fixes remplacés") if kind == ScenarioKind.VDI else _("Écrans retirés")
+            return forms.IntegerField(label=label, min_value=1, required=required)
+        if name == "vms_per_server":
+            return forms.IntegerField(label=_("Postes virtuels par serveur"), min_value=1,
+                                      max_value=1000, required=required)  # fmt: skip
+        if name == "share":
+            return forms.DecimalField(
+                label=_("Part des achats de l'année faite en reconditionné (%)"),
+                min_value=0, max_value=100, required=required,
+                help_text=_("La part d'impact évitée vient du jeu de facteurs (ADEME 2022)."),
+            )  # fmt: skip
+        if name == "second_life_years":
+            return forms.DecimalField(
+                label=_("Durée de la seconde vie (ans)"), min_value=0.5, max_value=15,
+                required=required,
+                help_text=_("Vide : la durée de vie de la catégorie. Un reconditionné sert "
+                            "souvent moins longtemps qu'un neuf."),
+            )  # fmt: skip
+        if name == "room":
+            label = _("Salle des serveurs VDI") if kind == ScenarioKind.VDI else _("Salle serveur")
+            return forms.ModelChoiceField(label=label, queryset=rooms, required=required)
+        if name == "target_room":
+            return forms.ModelChoiceField(
+                label=_("Salle d'accueil"), queryset=rooms, required=required,
+                help_text=_("Vide pour changer seulement le PUE."),
+            )  # fmt: skip
+        return forms.DecimalField(
+            label=_("Nouveau PUE"), min_value=1, max_value=5, required=required,
+            help_text=_("Sans salle d'accueil."),
+        )  # fmt: skip
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind")
-        for name in self.REQUIRED.get(kind, ()):
-            if data.get(name) in (None, ""):
-                self.add_error(name, _("Nécessaire pour ce levier."))
+        kind = self.kind
         if kind == ScenarioKind.ROOMS and not data.get("target_room") and data.get("pue") is None:
             self.add_error("pue", _("Choisissez une salle d'accueil ou un nouveau PUE."))
         if (
@@ -185,7 +185,7 @@ class ScenarioForm(Form):
 
     def params(self):
         d = self.cleaned_data
-        kind = d["kind"]
+        kind = self.kind
         if kind == ScenarioKind.LIFETIME:
             return {"category": d["category"], "years": float(d["years"])}
         if kind == ScenarioKind.VDI:
@@ -197,10 +197,11 @@ class ScenarioForm(Form):
         if kind == ScenarioKind.SCREENS:
             return {"count": d["count"]}
         if kind == ScenarioKind.REFURBISHED:
+            life = d.get("second_life_years")
             return {
                 "category": d["category"],
                 "share": float(d["share"]) / 100,
-                "avoided": float(d["avoided"]) / 100,
+                "second_life_years": float(life) if life else None,
             }
         params = {"room": d["room"].pk}
         if d.get("target_room"):

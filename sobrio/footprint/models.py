@@ -19,6 +19,7 @@ class Parameter(models.TextChoices):
     POWER = "power", _("Puissance moyenne")
     USE_RATIO = "use_ratio", _("Part du temps en marche")
     ENERGY = "energy", _("Consommation annuelle")
+    REFURBISHED_AVOIDED = "refurbished_avoided", _("Part évitée par un achat reconditionné")
 
 
 class Phase(models.TextChoices):
@@ -83,6 +84,11 @@ class Factor(models.Model):
     source = models.TextField(_("source"))
     licence = models.CharField(_("licence"), max_length=120, blank=True)
     date = models.CharField(_("date"), max_length=20, blank=True)
+    estimated = models.BooleanField(
+        _("estimation"),
+        default=False,
+        help_text=_("La source elle-même donne cette valeur comme une estimation."),
+    )
 
     class Meta:
         ordering = ["category", "phase", "criterion"]

@@ -1,260 +1,345 @@
 """Levers applied to a copy of the inventory arrays, then run through the same engine.
 
 Each lever says in words what it assumes (`assumptions`), so a reader of the results
-knows what was changed and what was not.
+knows what was changed and what was not. The accounting of each lever is in
+docs/empreinte.md: devices retired early by a lever are charged their remaining
+amortisation (stock), a longer lifetime only spreads what is left to amortise, and
+refurbished purchases carry ADEME's avoided share from the factor set.
 """
 
 import copy
 import math
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sobrio.footprint import engine
+from sobrio.footprint.loading import factor, factor_table, year_bounds
 from sobrio.footprint.models import Method, ScenarioKind
 from sobrio.inventory.enums import Category
 from sobrio.inventory.models import ServerRoom, category_labels
 
+ROW_LISTS = ("kind", "category", "site", "profile_key")
+ROW_ARRAYS = ("ident", "unit_id", "purchase_year", "dated", "room_id")
 
-def _factor(table, category, criterion, phase="parameter"):
-    return table.get(category, {}).get((criterion, phase))
 
-
-def _ensure_profile(profiles, index, key, table):
-    """Index of the profile `key` (a category of the set), added if the fleet had none."""
+def _ensure_profile(profiles, index, key, embodied):
+    """Index of the profile `key`, added with `embodied` ({criterion: bounds}) if new."""
     if key in index:
         return profiles, index, index[key]
     index = dict(index)
     index[key] = len(index)
-    embodied = {}
+    out = {}
     for criterion in engine.CRITERIA:
         column = np.full((3, 1), np.nan)
-        bounds = _factor(table, key, criterion, "embodied")
+        bounds = embodied.get(criterion)
         if bounds is not None:
             column[:, 0] = bounds
-        embodied[criterion] = np.hstack([profiles.embodied[criterion], column])
-    return engine.Profiles(embodied), index, index[key]
+        out[criterion] = np.hstack([profiles.embodied[criterion], column])
+    return engine.Profiles(out), index, index[key]
+
+
+def _category_profile(profiles, index, table, category):
+    embodied = {c: factor(table, category, c, "embodied") for c in engine.CRITERIA}
+    return _ensure_profile(profiles, index, category, embodied)
+
+
+def _fleet_arrays(fleet):
+    """The per-row arrays of a fleet (optional ones filled), as a dict of copies."""
+    n = len(fleet)
+    out = {}
+    for f in fields(fleet):
+        value = getattr(fleet, f.name)
+        if f.name == "use_given":
+            continue
+        if value is None:
+            if f.name == "in_use":
+                value = np.ones(n, dtype=bool)
+            elif f.name == "given_use":
+                value = np.zeros(n, dtype=bool)
+            elif f.name == "amort_start":
+                value = fleet.start
+            elif f.name == "amort_years":
+                value = fleet.lifetime
+            elif f.name == "amort_share":
+                value = np.ones(n)
+        out[f.name] = np.array(value, copy=True)
+    out["use_given"] = (
+        {c: v.copy() for c, v in fleet.use_given.items()}
+        if fleet.use_given is not None
+        else {c: np.full((3, n), np.nan) for c in engine.CRITERIA}
+    )
+    return out
+
+
+def _append(inventory, rows, changes=None):
+    """The inventory with copies of `rows` appended, then `changes` (per array name: a
+    value for every new row) applied to those copies; returns it and their positions."""
+    fleet = _fleet_arrays(inventory.fleet)
+    n = len(inventory.fleet)
+    for name, value in fleet.items():
+        if name == "use_given":
+            fleet[name] = {c: np.hstack([v, v[:, rows]]) for c, v in value.items()}
+        elif value.ndim == 2:
+            fleet[name] = np.hstack([value, value[:, rows]])
+        else:
+            fleet[name] = np.concatenate([value, value[rows]])
+    new = np.arange(n, n + len(rows))
+    extra = {}
+    for name in ROW_LISTS:
+        extra[name] = getattr(inventory, name) + [getattr(inventory, name)[i] for i in rows]
+    for name in ROW_ARRAYS:
+        value = getattr(inventory, name)
+        extra[name] = np.concatenate([value, value[rows]])
+    for name, value in (changes or {}).items():
+        if name in fleet:
+            if fleet[name].ndim == 2:
+                fleet[name][:, new] = np.asarray(value, dtype=float).reshape(3, -1)
+            else:
+                fleet[name][new] = value
+        elif name in ROW_LISTS:
+            for i in new:
+                extra[name][i] = value
+        else:
+            extra[name][new] = value
+    return replace(inventory, fleet=engine.Fleet(**fleet), **extra), new
 
 
 def _take(inventory, mask, count):
-    """Split rows so that exactly `count` units (or all there are) sit in new rows.
-
-    Returns the inventory with those new rows appended, and their positions.
-    """
+    """Move exactly `count` units (or all there are) of the masked rows into new rows."""
     fleet = inventory.fleet
-    positions = np.flatnonzero(mask)
-    taken, picks = 0, []
-    for i in positions:
+    picks, taken = [], 0
+    for i in np.flatnonzero(mask):
         if taken >= count:
             break
-        q = fleet.quantity[i]
-        picks.append((i, min(q, count - taken)))
-        taken += min(q, count - taken)
+        q = min(fleet.quantity[i], count - taken)
+        picks.append((i, q))
+        taken += q
     if not picks:
         return inventory, np.array([], dtype=np.int64)
-    rows = np.array([i for i, _ in picks], dtype=np.int64)
-    moved = np.array([q for _, q in picks], dtype=float)
-    quantity = fleet.quantity.copy()
+    rows = np.array([i for i, _q in picks], dtype=np.int64)
+    moved = np.array([q for _i, q in picks], dtype=float)
+    inventory, new = _append(inventory, rows)
+    quantity = inventory.fleet.quantity.copy()
     quantity[rows] -= moved
-    new_fleet = engine.Fleet(
-        profile=np.concatenate([fleet.profile, fleet.profile[rows]]),
-        quantity=np.concatenate([quantity, moved]),
-        start=np.concatenate([fleet.start, fleet.start[rows]]),
-        end=np.concatenate([fleet.end, fleet.end[rows]]),
-        purchase=np.concatenate([fleet.purchase, fleet.purchase[rows]]),
-        lifetime_days=np.concatenate([fleet.lifetime_days, fleet.lifetime_days[rows]]),
-        energy=np.hstack([fleet.energy, fleet.energy[:, rows]]),
-        pue=np.concatenate([fleet.pue, fleet.pue[rows]]),
-        in_use=np.concatenate([fleet.in_use, fleet.in_use[rows]]),
-        extra_use=None
-        if fleet.extra_use is None
-        else {c: np.hstack([v, v[:, rows]]) for c, v in fleet.extra_use.items()},
-    )
-    n = len(fleet)
-    new = replace(
-        inventory,
-        kind=inventory.kind + [inventory.kind[i] for i in rows],
-        ident=np.concatenate([inventory.ident, inventory.ident[rows]]),
-        category=inventory.category + [inventory.category[i] for i in rows],
-        unit_id=np.concatenate([inventory.unit_id, inventory.unit_id[rows]]),
-        site=inventory.site + [inventory.site[i] for i in rows],
-        purchase_year=np.concatenate([inventory.purchase_year, inventory.purchase_year[rows]]),
-        profile_key=inventory.profile_key + [inventory.profile_key[i] for i in rows],
-        fleet=new_fleet,
-        dated=np.concatenate([inventory.dated, inventory.dated[rows]]),
-        room_id=np.concatenate([inventory.room_id, inventory.room_id[rows]]),
-    )
-    return new, np.arange(n, n + len(rows))
+    quantity[new] = moved
+    inventory = replace(inventory, fleet=replace(inventory.fleet, quantity=quantity))
+    return inventory, new
 
 
-def _active(inventory, category):
+def _set(inventory, rows, **values):
+    arrays = {}
+    for name, value in values.items():
+        array = getattr(inventory.fleet, name).copy()
+        array[rows] = value
+        arrays[name] = array
+    return replace(inventory, fleet=replace(inventory.fleet, **arrays))
+
+
+def _assets(inventory, category):
     cats = np.array(inventory.category, dtype=object)
     kinds = np.array(inventory.kind, dtype=object)
+    return (cats == category) & (kinds == "asset")
+
+
+def _active(inventory, category, year_start):
     fleet = inventory.fleet
-    return (cats == category) & (kinds == "asset") & (fleet.end == engine.NEVER) & fleet.in_use
+    return _assets(inventory, category) & (fleet.end > year_start) & fleet.in_use
 
 
 def apply(scenario, inventory, profiles, index, factor_set, institution, year, method):
-    from sobrio.footprint.services import factor_table, year_bounds
-
     table, _sources = factor_table(factor_set)
     inventory = copy.copy(inventory)
-    inventory.fleet = copy.copy(inventory.fleet)
     profiles = engine.Profiles({c: v.copy() for c, v in profiles.embodied.items()})
     params = scenario.params
-    year_start, _end = year_bounds(year)
+    year_start, year_end = year_bounds(year)
     kind = scenario.kind
-
     if kind == ScenarioKind.LIFETIME:
-        category, years = params["category"], float(params["years"])
-        mask = np.array([c == category for c in inventory.category])
-        fleet = inventory.fleet
-        if method == Method.FLOW:
-            base = _factor(table, category, "lifetime")
-            if base and category in index:
-                for criterion in engine.CRITERIA:
-                    profiles.embodied[criterion][:, index[category]] *= base[0] / (base[0] + years)
-        else:
-            lifetime = fleet.lifetime_days.copy()
-            lifetime[mask] += years * 365
-            inventory.fleet = replace(fleet, lifetime_days=lifetime)
-    elif kind in (ScenarioKind.VDI, ScenarioKind.SCREENS):
-        source = Category.DESKTOP if kind == ScenarioKind.VDI else Category.MONITOR
-        count = int(params["count"])
-        inventory, moved = _take(inventory, _active(inventory, source), count)
-        fleet = inventory.fleet
-        quantity = fleet.quantity.copy()
-        if kind == ScenarioKind.SCREENS:
-            quantity[moved] = 0
-            inventory.fleet = replace(fleet, quantity=quantity)
-        else:
-            profiles, index, thin = _ensure_profile(profiles, index, Category.THIN_CLIENT, table)
-            profile = fleet.profile.copy()
-            profile[moved] = thin
-            start, purchase, lifetime = (
-                fleet.start.copy(),
-                fleet.purchase.copy(),
-                fleet.lifetime_days.copy(),
-            )
-            start[moved] = year_start
-            purchase[moved] = year_start
-            life = _factor(table, Category.THIN_CLIENT, "lifetime")
-            lifetime[moved] = life[0] * 365 if life else np.nan
-            energy = fleet.energy.copy()
-            annual = _factor(table, Category.THIN_CLIENT, "energy")
-            energy[:, moved] = np.array(annual).reshape(3, 1) if annual else np.nan
-            for i in moved:
-                inventory.category[i] = Category.THIN_CLIENT
-            fleet = replace(
-                fleet,
-                profile=profile,
-                start=start,
-                purchase=purchase,
-                lifetime_days=lifetime,
-                energy=energy,
-            )
-            inventory.fleet = fleet
-            inventory, profiles, index = _add_vdi_servers(
-                inventory,
-                profiles,
-                index,
-                table,
-                institution,
-                quantity[moved].sum(),
-                params,
-                year_start,
-            )
-    elif kind == ScenarioKind.REFURBISHED:
-        category = params["category"]
-        factor = 1 - float(params["share"]) * float(params["avoided"])
-        if category in index:
-            for criterion in engine.CRITERIA:
-                profiles.embodied[criterion][:, index[category]] *= factor
-    elif kind == ScenarioKind.ROOMS:
+        return _longer_life(inventory, profiles, index, table, params, year_start, method)
+    if kind == ScenarioKind.VDI:
+        return _vdi(inventory, profiles, index, table, institution, params, year_start)
+    if kind == ScenarioKind.SCREENS:
+        inventory, moved = _take(
+            inventory, _active(inventory, Category.MONITOR, year_start), int(params["count"])
+        )
+        # Removed on 1 January: no use, and the rest of their amortisation charged now.
+        return _set(inventory, moved, end=year_start), profiles, index
+    if kind == ScenarioKind.REFURBISHED:
+        return _refurbished(inventory, profiles, index, table, params, year_start, year_end)
+    if kind == ScenarioKind.ROOMS:
         rooms = dict(ServerRoom.objects.for_institution(institution).values_list("pk", "pue"))
-        pue = inventory.fleet.pue.copy()
         source = int(params["room"])
         target_pue = (
             float(rooms[int(params["target_room"])])
             if params.get("target_room")
             else float(params["pue"])
         )
-        pue[inventory.room_id == source] = target_pue
-        inventory.fleet = replace(inventory.fleet, pue=pue)
+        rows = np.flatnonzero(inventory.room_id == source)
+        return _set(inventory, rows, pue=target_pue), profiles, index
     return inventory, profiles, index
 
 
-def _add_vdi_servers(inventory, profiles, index, table, institution, desktops, params, year_start):
-    servers = math.ceil(desktops / max(int(params["vms_per_server"]), 1)) if desktops else 0
-    profiles, index, server = _ensure_profile(profiles, index, Category.SERVER, table)
+def _longer_life(inventory, profiles, index, table, params, year_start, method):
+    """Keep devices `years` longer. Stock: what is left to amortise on 1 January is spread
+    over the remaining life plus the extra years; nothing fully amortised comes back.
+    Flow: renewals slow down in the ratio lifetime / (lifetime + years)."""
+    category, years = params["category"], float(params["years"])
+    if method == Method.FLOW:
+        base = factor(table, category, "lifetime")
+        if base:
+            for key, i in index.items():
+                if key == category or key.startswith(f"{category}:"):
+                    for criterion in engine.CRITERIA:
+                        profiles.embodied[criterion][:, i] *= base[0] / (base[0] + years)
+        return inventory, profiles, index
+    fleet = inventory.fleet
+    arrays = _fleet_arrays(fleet)
+    rows = np.flatnonzero(_assets(inventory, category) & np.isfinite(fleet.lifetime))
+    life = fleet.lifetime[rows]
+    start = fleet.start[rows]
+    elapsed = np.clip(
+        engine.year_position(np.full(len(rows), year_start)) - engine.year_position(start), 0, None
+    )
+    remaining_share = np.clip(1 - elapsed / life, 0, 1)
+    running = remaining_share > 0
+    rows, life, start = rows[running], life[running], start[running]
+    elapsed, remaining_share = elapsed[running], remaining_share[running]
+    arrays["amort_start"][rows] = np.maximum(start, year_start)
+    arrays["amort_years"][rows] = life - elapsed + years
+    arrays["amort_share"][rows] = remaining_share
+    inventory = replace(inventory, fleet=engine.Fleet(**arrays))
+    return inventory, profiles, index
+
+
+def _vdi(inventory, profiles, index, table, institution, params, year_start):
+    """Desktops retired on 1 January (their remaining amortisation charged now), thin
+    clients bought that day in their place, and VDI servers added."""
+    inventory, moved = _take(
+        inventory, _active(inventory, Category.DESKTOP, year_start), int(params["count"])
+    )
+    count = float(inventory.fleet.quantity[moved].sum())
+    if not len(moved):
+        return inventory, profiles, index
+    inventory = _set(inventory, moved, end=year_start)
+    profiles, index, thin = _category_profile(profiles, index, table, Category.THIN_CLIENT)
+    life = factor(table, Category.THIN_CLIENT, "lifetime")
+    annual = factor(table, Category.THIN_CLIENT, "energy")
+    inventory, _new = _append(inventory, moved, {
+        "profile": thin, "start": year_start, "end": engine.NEVER, "purchase": year_start,
+        "lifetime": life[0] if life else np.nan, "amort_start": year_start,
+        "amort_years": life[0] if life else np.nan, "amort_share": 1.0,
+        "energy": np.repeat(np.array(annual if annual else (np.nan,) * 3).reshape(3, 1),
+                            len(moved), axis=1),
+        "category": Category.THIN_CLIENT, "profile_key": Category.THIN_CLIENT, "dated": True,
+    })  # fmt: skip
+    servers = math.ceil(count / max(int(params["vms_per_server"]), 1))
+    profiles, index, server = _category_profile(profiles, index, table, Category.SERVER)
     room = params.get("room")
     pue = 1.0
     if room:
         found = ServerRoom.objects.for_institution(institution).filter(pk=room).first()
         pue = float(found.pue) if found else 1.0
-    power = _factor(table, Category.SERVER, "power") or (np.nan,) * 3
-    life = _factor(table, Category.SERVER, "lifetime")
+    power = factor(table, Category.SERVER, "power") or (np.nan,) * 3
+    server_life = factor(table, Category.SERVER, "lifetime")
+    inventory, _new = _append(inventory, moved[:1], {
+        "profile": server, "quantity": servers, "start": year_start, "end": engine.NEVER,
+        "purchase": year_start, "lifetime": server_life[0] if server_life else np.nan,
+        "amort_start": year_start, "amort_years": server_life[0] if server_life else np.nan,
+        "amort_share": 1.0, "energy": [p * 24 * 365 / 1000 for p in power],
+        "pue": pue, "in_use": True, "given_use": False,
+        "category": Category.SERVER, "profile_key": Category.SERVER, "kind": "asset",
+        "ident": -1, "unit_id": -1, "site": "", "purchase_year": -1, "dated": True,
+        "room_id": int(room) if room else -1,
+    })  # fmt: skip
+    return inventory, profiles, index
+
+
+def refurbished_year_purchases(inventory, category, year_start, year_end):
     fleet = inventory.fleet
-    n = len(fleet)
-    new_fleet = engine.Fleet(
-        profile=np.append(fleet.profile, server),
-        quantity=np.append(fleet.quantity, servers),
-        start=np.append(fleet.start, year_start),
-        end=np.append(fleet.end, engine.NEVER),
-        purchase=np.append(fleet.purchase, year_start),
-        lifetime_days=np.append(fleet.lifetime_days, life[0] * 365 if life else np.nan),
-        energy=np.hstack(
-            [fleet.energy, np.array([p * 24 * 365 / 1000 for p in power]).reshape(3, 1)]
-        ),
-        pue=np.append(fleet.pue, pue),
-        in_use=np.append(fleet.in_use, True),
-        extra_use=None
-        if fleet.extra_use is None
-        else {c: np.hstack([v, np.zeros((3, 1))]) for c, v in fleet.extra_use.items()},
+    return (
+        _assets(inventory, category)
+        & (fleet.purchase >= year_start)
+        & (fleet.purchase < year_end)
+        & np.array([":refurbished" not in k for k in inventory.profile_key], dtype=bool)
     )
-    new = replace(
-        inventory,
-        kind=inventory.kind + ["asset"],
-        ident=np.append(inventory.ident, -1),
-        category=inventory.category + [Category.SERVER],
-        unit_id=np.append(inventory.unit_id, -1),
-        site=inventory.site + [""],
-        purchase_year=np.append(inventory.purchase_year, -1),
-        profile_key=inventory.profile_key + [Category.SERVER],
-        fleet=new_fleet,
-        dated=np.append(inventory.dated, True),
-        room_id=np.append(inventory.room_id, int(room) if room else -1),
-    )
-    assert len(new.kind) == n + 1
-    return new, profiles, index
 
 
-def assumptions(scenario, institution, factor_set):
+def _refurbished(inventory, profiles, index, table, params, year_start, year_end):
+    """A share of the year's purchases bought refurbished: each carries the new device's
+    embodied impact × (1 − ADEME's avoided share) × its second life / the new lifetime,
+    amortised over its second life. Devices already bought are left as they are."""
+    category = params["category"]
+    share = float(params["share"])
+    second_life = float(params.get("second_life_years") or 0) or None
+    mask = refurbished_year_purchases(inventory, category, year_start, year_end)
+    bought = float(inventory.fleet.quantity[mask].sum())
+    count = int(round(bought * share))
+    inventory, moved = _take(inventory, mask, count)
+    if not len(moved):
+        return inventory, profiles, index
+    base_life = (factor(table, category, "lifetime") or (np.nan,))[0]
+    life = second_life or base_life
+    avoided = factor(table, category, "refurbished_avoided")
+    base = {c: factor(table, category, c, "embodied") for c in engine.CRITERIA}
+    key = f"{category}:refurbished:{life:g}"
+    embodied = {}
+    for criterion, bounds in base.items():
+        if bounds is None or avoided is None:
+            embodied[criterion] = None
+            continue
+        ratio = life / base_life
+        value, low, high = avoided
+        embodied[criterion] = (bounds[0] * (1 - value) * ratio, bounds[1] * (1 - high) * ratio,
+                               bounds[2] * (1 - low) * ratio)  # fmt: skip
+    profiles, index, refurbished = _ensure_profile(profiles, index, key, embodied)
+    arrays = _fleet_arrays(inventory.fleet)
+    arrays["profile"][moved] = refurbished
+    arrays["lifetime"][moved] = life
+    arrays["amort_years"][moved] = life
+    profile_key = list(inventory.profile_key)
+    for i in moved:
+        profile_key[i] = key
+    return (
+        replace(inventory, fleet=engine.Fleet(**arrays), profile_key=profile_key),
+        profiles,
+        index,
+    )
+
+
+def assumptions(scenario, institution, factor_set, year=None, method=Method.STOCK):
     """The lever in words, with the figures it uses."""
-    from sobrio.footprint.services import factor_table
-
-    table, _sources = factor_table(factor_set)
+    table, sources = factor_table(factor_set)
     labels = category_labels(institution)
     p = scenario.params
     if scenario.kind == ScenarioKind.LIFETIME:
-        base = _factor(table, p["category"], "lifetime")
+        base = factor(table, p["category"], "lifetime")
+        years = float(p["years"])
         return [
-            _("Les équipements « %(category)s » restent en service %(years)s an(s) de plus.")
-            % {"category": labels.get(p["category"], p["category"]), "years": p["years"]},
-            _("Amortissement : la fabrication est répartie sur la durée allongée."),
+            ngettext(
+                "Les équipements « %(category)s » restent en service %(years)s an de plus.",
+                "Les équipements « %(category)s » restent en service %(years)s ans de plus.",
+                math.ceil(years),
+            )
+            % {"category": labels.get(p["category"], p["category"]), "years": f"{years:g}"},
+            _(
+                "Amortissement : ce qui reste à amortir au 1er janvier est réparti sur la durée "
+                "restante allongée ; un équipement déjà amorti ne compte pas à nouveau."
+            ),
             _(
                 "Achats de l'année : le renouvellement ralentit dans le rapport %(base)s / "
                 "(%(base)s + %(years)s)."
             )
-            % {"base": f"{base[0]:g}" if base else "?", "years": p["years"]},
+            % {"base": f"{base[0]:g}" if base else "?", "years": f"{years:g}"},
             _("L'usage (électricité) ne change pas."),
         ]
     if scenario.kind == ScenarioKind.VDI:
         return [
             _(
-                "%(count)s ordinateurs fixes en service sont remplacés cette année par des "
-                "clients légers neufs."
+                "%(count)s ordinateurs fixes en service sont retirés au 1er janvier et "
+                "remplacés par des clients légers neufs ; le reste de leur amortissement est "
+                "compté cette année (méthode stock)."
             )
             % {"count": p["count"]},
             _(
@@ -266,21 +351,52 @@ def assumptions(scenario, institution, factor_set):
         ]
     if scenario.kind == ScenarioKind.SCREENS:
         return [
-            _("%(count)s écrans en service sont retirés (ni fabrication ni usage).")
+            _(
+                "%(count)s écrans en service sont retirés au 1er janvier : plus d'usage, et le "
+                "reste de leur amortissement est compté cette année (méthode stock)."
+            )
             % {"count": p["count"]},
             _("Les écrans retirés ne sont pas réemployés ailleurs dans le calcul."),
         ]
     if scenario.kind == ScenarioKind.REFURBISHED:
-        return [
-            _("%(share)s %% des équipements « %(category)s » sont achetés reconditionnés.")
-            % {"share": round(float(p["share"]) * 100), "category": labels.get(p["category"])},
+        avoided = factor(table, p["category"], "refurbished_avoided")
+        source = sources.get(p["category"], {}).get(("refurbished_avoided", "parameter"), "")
+        life = (
+            float(p.get("second_life_years") or 0)
+            or (factor(table, p["category"], "lifetime") or (None,))[0]
+        )
+        lines = [
             _(
-                "Hypothèse saisie : un équipement reconditionné évite %(avoided)s %% de l'impact "
-                "de fabrication d'un neuf."
+                "%(share)s %% des achats de l'année en « %(category)s » sont faits en "
+                "reconditionné ; les équipements déjà achetés ne changent pas."
             )
-            % {"avoided": round(float(p["avoided"]) * 100)},
-            _("L'usage (électricité) ne change pas."),
+            % {"share": round(float(p["share"]) * 100), "category": labels.get(p["category"])},
         ]
+        if avoided:
+            lines.append(
+                _(
+                    "Un équipement reconditionné évite %(value)s %% (de %(low)s à %(high)s %%) "
+                    "de l'impact annuel d'un neuf — %(source)s."
+                )
+                % {
+                    "value": round(avoided[0] * 100),
+                    "low": round(avoided[1] * 100),
+                    "high": round(avoided[2] * 100),
+                    "source": source,
+                }
+            )
+        else:
+            lines.append(
+                _("Le jeu de facteurs n'a pas de part évitée pour cette catégorie : non "
+                  "disponible.")
+            )  # fmt: skip
+        if life:
+            lines.append(
+                _("Seconde vie retenue : %(years)s ans, sur lesquels il est amorti.")
+                % {"years": f"{life:g}"}
+            )
+        lines.append(_("L'usage (électricité) ne change pas."))
+        return lines
     rooms = dict(ServerRoom.objects.for_institution(institution).values_list("pk", "name"))
     if p.get("target_room"):
         return [

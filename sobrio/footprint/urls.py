@@ -29,7 +29,7 @@ urlpatterns = [
     path("parc/modele.csv", inventory.template, name="measure_template"),
     path("parc/<int:asset_id>/", inventory.asset_detail, name="measure_asset"),
     path("parc/<int:asset_id>/supprimer/", inventory.asset_delete, name="measure_asset_delete"),
-    path("categories/", inventory.category_list, name="measure_categories"),
+    path("categories/", views.category_list, name="measure_categories"),
     path("categories/nouvelle/", inventory.category_create, name="measure_category_create"),
     path(
         "categories/<int:customcategory_id>/",

@@ -4,7 +4,9 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +24,13 @@ from sobrio.footprint.forms import (
     ScenarioForm,
     SettingsForm,
 )
-from sobrio.footprint.models import Factor, FactorSet, Method, Scenario
+from sobrio.footprint.loading import factor_table
+from sobrio.footprint.models import Factor, FactorSet, Method, Scenario, ScenarioKind
 from sobrio.imports.problems import ImportFailure
+from sobrio.inventory.models import Asset, CustomCategory
 
 CRITERIA = services.CRITERIA
+PAGE_SIZE = 12
 BREAKDOWNS = {
     "category": _("catégorie"),
     "unit": _("unité"),
@@ -435,7 +440,10 @@ def scenario_list(request):
 @require_http_methods(["GET", "POST"])
 @member_required(perms.EDIT)
 def scenario_create(request):
-    form = ScenarioForm(request.POST or None, institution=request.institution)
+    kind = request.POST.get("kind") or request.GET.get("levier")
+    if kind not in ScenarioKind.values:
+        return render(request, "footprint/scenario_levers.html", {"levers": ScenarioKind.choices})
+    form = ScenarioForm(request.POST or None, institution=request.institution, kind=kind)
     if request.method == "POST" and form.is_valid():
         scenario = Scenario.objects.create(
             institution=request.institution,
@@ -451,7 +459,7 @@ def scenario_create(request):
         "footprint/scenario_form.html",
         {
             "form": form,
-            "title": _("Nouveau scénario"),
+            "title": _("Nouveau scénario : %(lever)s") % {"lever": ScenarioKind(kind).label},
             "submit": _("Enregistrer"),
             "cancel_url": reverse("measure_scenarios"),
         },
@@ -506,4 +514,28 @@ def scenario_delete(request, scenario_id):
         return redirect("measure_scenarios")
     return render(
         request, "core/confirm_delete.html", {"object": scenario, "cancel": "measure_scenarios"}
+    )
+
+
+@require_GET
+@member_required(perms.VIEW)
+def category_list(request):
+    """The institution's own categories, how many assets use each, and whether the
+    factor set in use has figures for it (else their footprint is "non disponible")."""
+    table, _sources = factor_table(services.current_factor_set(request.institution))
+    rows = CustomCategory.objects.for_institution(request.institution)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = dict(
+        Asset.objects.for_institution(request.institution)
+        .filter(category__in=[c.code for c in page.object_list])
+        .values_list("category")
+        .annotate(n=Sum("quantity"))
+    )
+    for category in page.object_list:
+        category.assets = counts.get(category.code, 0)
+        category.has_factors = ("gwp", "embodied") in table.get(category.code, {})
+    return render(
+        request,
+        "inventory/categories_list.html",
+        {"page": page, "can_edit": _can_edit(request)},
     )

@@ -130,11 +130,15 @@ def purge(days=None):
     return count
 
 
-def reaper_loop(stop, interval=10):
+def reaper_loop(stop, interval=10, purge_every=3600):
     """What `sobrio worker` runs beside its tasks, in a daemon thread."""
+    last_purge = 0.0
     while not stop.wait(interval):
         try:
             close_old_connections()
             reap()
+            if time.time() - last_purge > purge_every:
+                purge()
+                last_purge = time.time()
         except Exception:  # noqa: BLE001 - the reaper must outlive a passing database error
             logger.exception("import reaper")

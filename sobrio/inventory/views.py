@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -212,32 +212,6 @@ def _other_form(request, kind, pk=None):
             "list_url": reverse(f"measure_{kind}"),
             "can_edit": _can_edit(request),
         },
-    )
-
-
-@require_GET
-@member_required(perms.VIEW)
-def category_list(request):
-    """The institution's own categories, how many assets use each, and whether the
-    factor set in use has figures for it (else their footprint is "non disponible")."""
-    from sobrio.footprint import services as footprint
-
-    table, _sources = footprint.factor_table(footprint.current_factor_set(request.institution))
-    rows = CustomCategory.objects.for_institution(request.institution)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = dict(
-        Asset.objects.for_institution(request.institution)
-        .filter(category__in=[c.code for c in page.object_list])
-        .values_list("category")
-        .annotate(n=Sum("quantity"))
-    )
-    for category in page.object_list:
-        category.assets = counts.get(category.code, 0)
-        category.has_factors = ("gwp", "embodied") in table.get(category.code, {})
-    return render(
-        request,
-        "inventory/categories_list.html",
-        {"page": page, "can_edit": _can_edit(request)},
     )
 
 

@@ -74,7 +74,7 @@ def initial_from_answer(answer):
     }
 
 
-def initial_from_scenario(scenario, impact):
+def initial_from_scenario(scenario, impact, year):
     lines = [
         f"{row['label']} : {row['diff']['value']:+,.0f} {row['unit']}/an "
         f"({row['diff']['min']:+,.0f} à {row['diff']['max']:+,.0f})".replace(",", " ")
@@ -83,22 +83,27 @@ def initial_from_scenario(scenario, impact):
     ]
     return {
         "label": scenario.name,
-        "expected_impact": _("D'après le scénario « %(name)s » :") % {"name": scenario.name}
+        "expected_impact": _("D'après le scénario « %(name)s », pour l'année %(year)s :")
+        % {"name": scenario.name, "year": year}
         + "\n"
         + "\n".join(lines),
     }
 
 
-def scenario_impact(scenario):
-    """The scenario's yearly difference per criterion, as the scenario page shows it."""
+def scenario_impact(scenario, year=None, method="stock"):
+    """The scenario's difference per criterion for a stated year, as its page shows it."""
+    from sobrio.footprint.forms import default_year
     from sobrio.footprint.services import scenario_comparison
 
-    year = datetime.date.today().year
-    return scenario_comparison(scenario.institution, scenario, year, "stock")["rows"]
+    return scenario_comparison(scenario.institution, scenario, year or default_year(), method)
 
 
-def impact_json(rows):
-    return {r["criterion"]: {"unit": r["unit"], **r["diff"]} for r in rows if r["diff"] is not None}
+def impact_json(comparison):
+    rows = comparison["rows"]
+    out = {r["criterion"]: {"unit": r["unit"], **r["diff"]} for r in rows if r["diff"] is not None}
+    out["year"] = comparison["year"]
+    out["method"] = comparison["method"]
+    return out
 
 
 # --- indicators ---------------------------------------------------------------------------

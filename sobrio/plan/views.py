@@ -207,7 +207,7 @@ def action_list(request, plan):
 def action_create(request, plan):
     """A new action; ?answer=ID or ?scenario=ID prefills it and keeps the link."""
     answer = scenario = None
-    initial, impact = {}, []
+    initial, impact = {}, None
     source = request.POST if request.method == "POST" else request.GET
     if source.get("answer", "").isdigit():
         from sobrio.assessment.models import Answer
@@ -220,8 +220,10 @@ def action_create(request, plan):
         from sobrio.footprint.models import Scenario
 
         scenario = scoped_get_or_404(request, Scenario, pk=source["scenario"])
-        impact = services.scenario_impact(scenario)
-        initial = services.initial_from_scenario(scenario, impact)
+        year = int(source["year"]) if str(source.get("year", "")).isdigit() else None
+        method = source.get("method") if source.get("method") in ("stock", "flow") else "stock"
+        impact = services.scenario_impact(scenario, year, method)
+        initial = services.initial_from_scenario(scenario, impact["rows"], impact["year"])
     first_axis = plan.axes.first()
     if first_axis:
         initial.setdefault("axis", first_axis.pk)
@@ -255,6 +257,7 @@ def action_create(request, plan):
             "form": form,
             "answer": answer,
             "scenario": scenario,
+            "impact": impact,
             "action": None,
             "may_change": True,
         },

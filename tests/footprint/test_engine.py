@@ -30,7 +30,7 @@ def fleet(
         start=np.array([start]),
         end=np.array([end]),
         purchase=np.array([purchase if purchase is not None else start]),
-        lifetime_days=np.array([lifetime_years * 365.0]),
+        lifetime=np.array([lifetime_years]),
         energy=np.array([[kwh], [kwh * 0.5], [kwh * 2]]),
         pue=np.array([pue]),
         in_use=np.array([in_use]),
@@ -54,10 +54,11 @@ def gwp(f, year, method="stock", elec=ELEC, p=None):
 
 
 def test_stock_spreads_embodied_over_the_lifetime_and_stops_once_amortised():
-    f = fleet(day(2023, 7, 2))  # 4 × 365 days: amortised on 2027-07-01
-    assert gwp(f, 2025)[0][0] == pytest.approx(400 * 365 / 1460)
-    assert gwp(f, 2023)[0][0] == pytest.approx(400 * 183 / 1460)  # 2 July to 31 December
-    assert gwp(f, 2027)[0][0] == pytest.approx(400 * 181 / 1460)  # 1 January to 30 June
+    f = fleet(day(2023, 7, 2))  # 4 calendar years: amortised on 2027-07-02
+    assert gwp(f, 2025)[0][0] == pytest.approx(400 / 4)
+    assert gwp(f, 2024)[0][0] == pytest.approx(400 / 4)  # a leap year is one year, as boaviztapi
+    assert gwp(f, 2023)[0][0] == pytest.approx(400 / 4 * 183 / 365)  # 2 July to 31 December
+    assert gwp(f, 2027)[0][0] == pytest.approx(400 / 4 * 182 / 365)  # 1 January to 1 July
     assert gwp(f, 2028)[0][0] == 0
     assert gwp(f, 2022)[0][0] == 0
     # the four years add up to the whole embodied impact, no more
@@ -70,11 +71,17 @@ def test_stock_range_follows_the_factor_range():
     assert (value, low, high) == pytest.approx((100, 75, 125), rel=1e-3)
 
 
-def test_retirement_ends_amortisation_and_use():
+def test_early_retirement_charges_what_is_left_to_amortise_in_its_year():
     f = fleet(day(2024, 1, 1), end=day(2025, 7, 2), kwh=100)
     embodied, use = gwp(f, 2025)
-    assert embodied[0] == pytest.approx(400 * 182 / 1460)
+    # 2024 was charged 1/4; 2025 gets the 182 days served and the rest of the 400 (ADEME)
+    assert gwp(f, 2024)[0][0] == pytest.approx(100)
+    assert embodied[0] == pytest.approx(300)
+    assert gwp(f, 2026)[0][0] == 0
     assert use[0] == pytest.approx(100 * 182 / 365 * 0.1)
+    # a device retired after its lifetime owes nothing more
+    old = fleet(day(2015, 1, 1), end=day(2025, 3, 1))
+    assert gwp(old, 2025)[0][0] == 0
 
 
 def test_flow_counts_the_whole_embodied_impact_in_the_year_of_purchase_only():
@@ -108,8 +115,9 @@ def test_missing_factors_stay_unknown_never_zero():
     result = engine.compute(f, profiles(), {}, day(2025, 1, 1), day(2026, 1, 1))
     assert np.isnan(result.use["gwp"]).all()
     assert np.isnan(result.embodied["pe"]).all()
-    # total keeps the known part
-    assert result.total("gwp")[0, 0] == pytest.approx(100)
+    assert result.embodied["gwp"][0, 0] == pytest.approx(100)
+    # a total with a missing phase is missing: unknown never becomes 0
+    assert np.isnan(result.total("gwp")[0, 0])
     assert np.isnan(result.total("pe")[0, 0])
 
 
@@ -120,7 +128,7 @@ def test_aggregate_sums_known_rows_and_reports_coverage():
         start=np.array([day(2024, 1, 1)] * 2),
         end=np.array([engine.NEVER] * 2),
         purchase=np.array([day(2024, 1, 1)] * 2),
-        lifetime_days=np.array([4 * 365.0] * 2),
+        lifetime=np.array([4.0] * 2),
         energy=np.zeros((3, 2)),
         pue=np.ones(2),
         in_use=np.array([True, True]),
@@ -134,3 +142,88 @@ def test_aggregate_sums_known_rows_and_reports_coverage():
     assert gwp_sums["embodied"][0, 0] == pytest.approx(200)
     assert gwp_sums["embodied_coverage"][0] == 2
     assert np.isnan(sums["criteria"]["adpe"]["total"][0, 0])
+
+
+def test_calendar_year_positions_round_trip():
+    days = [day(2024, 2, 29), day(2023, 12, 31), day(2025, 1, 1)]
+    back = engine.from_year_position(engine.year_position(days))
+    assert back.tolist() == days
+    assert engine.year_position([day(2024, 7, 2)])[0] == pytest.approx(2024.5)
+
+
+def test_a_restarted_amortisation_spreads_only_what_is_left():
+    f = fleet(day(2022, 1, 1))  # 4 years: 2022-2025, 100 a year
+    f.amort_start = np.array([day(2025, 1, 1)])
+    f.amort_years = np.array([3.0])  # 1 year left + 2 more
+    f.amort_share = np.array([0.25])
+    assert gwp(f, 2025)[0][0] == pytest.approx(400 * 0.25 / 3)
+    assert gwp(f, 2027)[0][0] == pytest.approx(400 * 0.25 / 3)
+    assert gwp(f, 2028)[0][0] == 0
+
+
+def test_aggregate_coverage_is_per_phase():
+    two = engine.Fleet(
+        profile=np.array([0, 1]),
+        quantity=np.array([2.0, 5.0]),
+        start=np.array([day(2024, 1, 1)] * 2),
+        end=np.array([engine.NEVER] * 2),
+        purchase=np.array([day(2024, 1, 1)] * 2),
+        lifetime=np.array([4.0] * 2),
+        energy=np.full((3, 2), 100.0),
+        pue=np.ones(2),
+        in_use=np.array([True, True]),
+    )
+    p = engine.Profiles.empty(2)
+    p.embodied["gwp"][:, 0] = (400, 400, 400)  # profile 1: no manufacturing figure
+    result = engine.compute(two, p, ELEC, day(2025, 1, 1), day(2026, 1, 1))
+    gwp_sums = engine.aggregate(result, np.array([0, 0]), 1, two.quantity)["criteria"]["gwp"]
+    assert gwp_sums["use_coverage"][0] == 7  # every device uses electricity
+    assert gwp_sums["embodied_coverage"][0] == 2
+    assert gwp_sums["total_coverage"][0] == 2  # a total is known where both phases are
+    assert gwp_sums["total"][0, 0] == pytest.approx(2 * (100 + 10))
+
+
+def test_given_use_replaces_the_computed_one_only_where_given():
+    two = engine.Fleet(
+        profile=np.array([0, 0]),
+        quantity=np.array([1.0, 1.0]),
+        start=np.array([day(2025, 1, 1)] * 2),
+        end=np.array([engine.NEVER] * 2),
+        purchase=np.array([day(2025, 1, 1)] * 2),
+        lifetime=np.array([1.0] * 2),
+        energy=np.full((3, 2), 100.0),
+        pue=np.ones(2),
+        in_use=np.array([True, True]),
+        use_given={c: np.array([[np.nan, 7.0]] * 3) for c in engine.CRITERIA},
+        given_use=np.array([False, True]),
+    )
+    result = engine.compute(two, profiles(), ELEC, day(2025, 1, 1), day(2026, 1, 1))
+    assert result.use["gwp"][0].tolist() == pytest.approx([10.0, 7.0])
+    # a given use that is unknown stays unknown, it is never the other row's 0
+    two.use_given["gwp"][:, 1] = np.nan
+    result = engine.compute(two, profiles(), ELEC, day(2025, 1, 1), day(2026, 1, 1))
+    assert np.isnan(result.use["gwp"][0, 1])
+
+
+def test_a_difference_range_holds_its_value():
+    base = fleet(day(2022, 1, 1), quantity=3, kwh=100)
+    p = engine.Profiles.empty(2)
+    p.embodied["gwp"][:, 0] = (400, 100, 1000)
+    p.embodied["gwp"][:, 1] = (40, 35, 60)
+    before = engine.compute(base, p, ELEC, day(2025, 1, 1), day(2026, 1, 1))
+    after_fleet = engine.Fleet(
+        profile=np.array([0, 1]),
+        quantity=np.array([1.0, 2.0]),
+        start=np.array([day(2022, 1, 1), day(2025, 1, 1)]),
+        end=np.array([engine.NEVER] * 2),
+        purchase=np.array([day(2022, 1, 1), day(2025, 1, 1)]),
+        lifetime=np.array([4.0, 6.0]),
+        energy=np.array([[100.0, 30.0], [50.0, 20.0], [200.0, 50.0]]),
+        pue=np.ones(2),
+        in_use=np.array([True, True]),
+    )
+    after = engine.compute(after_fleet, p, ELEC, day(2025, 1, 1), day(2026, 1, 1))
+    value, low, high = engine.difference(before, after, 1)["gwp"]["total"]
+    assert low <= value <= high
+    expected = (1 * 100 + 2 * 40 / 6 + 10 + 2 * 3) - (3 * 100 + 30)
+    assert value == pytest.approx(expected)

@@ -71,8 +71,10 @@ def test_an_unmet_assessment_item_becomes_an_action_in_one_step(db, client):
 def test_an_action_from_a_scenario_keeps_its_computed_impact(db, client):
     institution = InstitutionFactory()
     axis = AxisFactory(institution=institution)
-    for _ in range(3):
-        AssetFactory(institution=institution, category="monitor")
+    for _ in range(3):  # fully amortised, so the year's difference is the electricity saved
+        AssetFactory(
+            institution=institution, category="monitor", purchase_date=datetime.date(2012, 1, 1)
+        )
     scenario = ScenarioFactory(institution=institution, kind="screens", params={"count": 2})
     member = MembershipFactory(institution=institution, role=Role.OFFICER)
     client.force_login(member.user)

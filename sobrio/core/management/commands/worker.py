@@ -1,5 +1,21 @@
+import threading
+
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 
 class Command(DbWorkerCommand):
-    help = "Exécute les tâches de fond (imports, calculs, rapports) de la file en base de données."
+    help = (
+        "Exécute les tâches de fond (imports, calculs, rapports) de la file en base de données ; "
+        "reprend les imports dont le worker s'est arrêté et purge les fichiers d'import anciens."
+    )
+
+    def handle(self, *args, **options):
+        from sobrio.imports import jobs
+
+        stop = threading.Event()
+        reaper = threading.Thread(target=jobs.reaper_loop, args=(stop,), daemon=True)
+        reaper.start()
+        try:
+            return super().handle(*args, **options)
+        finally:
+            stop.set()
