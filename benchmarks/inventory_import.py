@@ -37,7 +37,7 @@ def page_timings(institution):
 
     from sobrio.core.enums import Role
     from sobrio.core.models import Membership, User
-    from sobrio.footprint.signals import touch
+    from sobrio.inventory.signals import changed
 
     user = User.objects.create_user(email=f"bench-{institution.slug}@example.org")
     Membership.objects.create(user=user, institution=institution, role=Role.OFFICER)
@@ -50,7 +50,7 @@ def page_timings(institution):
         assert response.status_code == 200, response.status_code
         return (time.perf_counter() - started) * 1000
 
-    touch(institution.pk)  # forget the cached result
+    changed(institution.pk)  # forget the cached result
     first = get()
     again = min(get() for _ in range(5))
     print(f"  footprint page: {first:.0f} ms after a change, {again:.0f} ms when cached")
@@ -73,7 +73,7 @@ def main():
     call_command("collectstatic", verbosity=0, interactive=False)  # the page's assets
     from sobrio.core.models import Institution
     from sobrio.footprint import services as footprint
-    from sobrio.inventory import services
+    from sobrio.imports import flow
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
@@ -85,10 +85,8 @@ def main():
         institution = Institution.objects.create(name=f"Bench {rows}", slug=f"bench-{rows}")
         path = os.path.join(folder, f"parc-{rows}.csv")
         generate(path, rows)
-        with open(path, "rb") as handle:
-            data = handle.read()
         started = time.perf_counter()
-        report, _table, _problems = services.import_file(institution, data, "parc.csv")
+        report, _res = flow.run_file(institution, "assets", path, "parc.csv")
         imported = time.perf_counter() - started
         started = time.perf_counter()
         result = footprint.footprint(institution, year=2025)

@@ -150,6 +150,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields without the files
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 UPLOAD_MAX_BYTES = max(SOBRIO_IMPORT_LIMITS["max_bytes"], EVIDENCE_MAX_BYTES) + 1024 * 1024
 
+# Pages show the last footprint at once after a change while the worker computes the new
+# one (footprint/services.py); tests turn it off to read fresh figures.
+FOOTPRINT_BACKGROUND = True
+
 # One cache for every process (gunicorn workers, the task worker): computed footprints,
 # and the progress and heartbeat of background jobs. Files: no server to install.
 CACHES = {

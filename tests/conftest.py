@@ -17,6 +17,7 @@ def _fast_test_settings(settings, tmp_path):
     # Each test its own files and cache: database rows are rolled back between tests and
     # their ids reused, so nothing keyed by an id may outlive a test.
     settings.IMPORT_DIR = tmp_path / "imports"
+    settings.FOOTPRINT_BACKGROUND = False
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

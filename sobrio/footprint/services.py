@@ -2,11 +2,13 @@
 
 import datetime
 import functools
+import time
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sobrio.footprint import boavizta, defaults, engine, scenarios
@@ -130,12 +132,17 @@ def _group(inventory, result, keys):
     `coverage`, a share): a total whose manufacturing part is missing for some rows says
     so, per criterion and per phase.
     """
-    labels = sorted(set(keys), key=lambda k: (k is None, str(k)))
-    position = {k: i for i, k in enumerate(labels)}
-    if len(labels) == 1:
-        groups = np.zeros(len(keys), dtype=np.int64)
+    if isinstance(keys, np.ndarray):  # numbers: numpy groups them without a Python loop
+        values, groups = np.unique(keys, return_inverse=True)
+        labels = [int(v) for v in values]
+        position = {k: i for i, k in enumerate(labels)}
     else:
-        groups = np.fromiter((position[k] for k in keys), dtype=np.int64, count=len(keys))
+        labels = sorted(set(keys), key=lambda k: (k is None, str(k)))
+        position = {k: i for i, k in enumerate(labels)}
+        if len(labels) == 1:
+            groups = np.zeros(len(keys), dtype=np.int64)
+        else:
+            groups = np.fromiter((position[k] for k in keys), dtype=np.int64, count=len(keys))
     sums = engine.aggregate(result, groups, len(labels), inventory.fleet.quantity)
     out = {}
     for k, i in position.items():
@@ -166,24 +173,83 @@ def cache_key(institution, *parts):
 
 
 def footprint(
-    institution, *, year, method=Method.STOCK, factor_set=None, scenario=None, loader=None
+    institution,
+    *,
+    year,
+    method=Method.STOCK,
+    factor_set=None,
+    scenario=None,
+    loader=None,
+    stale_ok=False,
 ):
     """The institution's footprint for one year, as a JSON-ready dict (CLI, pages, exports).
 
-    Kept in the cache under the institution's data version (footprint/signals.py), so a
-    page reads it back in a few milliseconds until something it depends on changes.
+    Kept in the shared cache under the institution's data version (footprint/signals.py),
+    so a page reads it back in a few milliseconds until something it depends on changes.
+    stale_ok (pages): right after a change, the last result is returned at once, marked
+    "stale" with the date it was computed, while the worker computes the new one; past
+    STALE_SECONDS without a worker, it is computed here.
     loader: a function returning load_inventory()'s result, for callers that compute
     several footprints of the same rows (a scenario and its baseline).
     """
     factor_set = factor_set or current_factor_set(institution)
-    key = cache_key(institution, factor_set.pk, year, method,
-                    scenario.pk if scenario is not None else "-")  # fmt: skip
+    scenario_id = scenario.pk if scenario is not None else None
+    parts = (factor_set.pk, year, method, scenario_id or "-")
+    key = cache_key(institution, *parts)
     data = cache.get(key)
-    if data is None:
-        loaded = loader() if loader else load_inventory(institution, factor_set, year)
-        data = _compute(institution, year, method, factor_set, scenario, loaded)
-        cache.set(key, data, CACHE_SECONDS)
+    if data is not None:
+        return data
+    last_key = _last_key(institution, *parts)
+    if stale_ok and settings.FOOTPRINT_BACKGROUND:
+        last = cache.get(last_key)
+        if last is not None and _computing(institution, key, year, method, factor_set, scenario_id):
+            return {**last, "stale": True}
+    loaded = loader() if loader else load_inventory(institution, factor_set, year)
+    data = _compute(institution, year, method, factor_set, scenario, loaded)
+    data["computed_at"] = timezone.now().isoformat()
+    cache.set(key, data, CACHE_SECONDS)
+    cache.set(last_key, data, LAST_SECONDS)
     return data
+
+
+LAST_SECONDS = 30 * 24 * 3600
+STALE_SECONDS = 60
+
+
+def _last_key(institution, *parts):
+    # the last result whatever the data version: what a page shows while a new one is made
+    return ":".join(
+        str(p)
+        for p in ("sobrio-footprint-last", institution.pk, *parts, translation.get_language())
+    )
+
+
+def _computing(institution, key, year, method, factor_set, scenario_id):
+    """True while the worker computes this result (queued here if nobody did)."""
+    lock = f"{key}:computing"
+    if cache.add(lock, time.time(), STALE_SECONDS * 2):
+        from sobrio.footprint import tasks
+
+        tasks.recompute.enqueue(institution.pk, year, str(method), factor_set.pk, scenario_id)
+        return True
+    started = cache.get(lock)
+    return started is not None and time.time() - started < STALE_SECONDS
+
+
+def recompute(institution_id, year, method, factor_set_id, scenario_id=None):
+    """What the worker runs after a change (footprint/tasks.py)."""
+    from sobrio.core.models import Institution
+    from sobrio.footprint.models import Scenario
+
+    institution = Institution.objects.get(pk=institution_id)
+    factor_set = FactorSet.objects.for_institution(institution).get(pk=factor_set_id)
+    scenario = (
+        Scenario.objects.for_institution(institution).get(pk=scenario_id) if scenario_id else None
+    )
+    data = footprint(
+        institution, year=year, method=method, factor_set=factor_set, scenario=scenario
+    )
+    return data["computed_at"]
 
 
 def _apply(scenario, loaded, factor_set, institution, year, method):
@@ -236,9 +302,9 @@ def _compute(institution, year, method, factor_set, scenario, loaded):
         "by_category": by_category,
     }
     if scenario is None and n:
-        data["by_unit"] = _group(inventory, result, inventory.unit_id.tolist())
-        data["by_site"] = _group(inventory, result, [s or "" for s in inventory.site])
-        data["by_purchase_year"] = _group(inventory, result, inventory.purchase_year.tolist())
+        data["by_unit"] = _group(inventory, result, inventory.unit_id)
+        data["by_site"] = _group(inventory, result, inventory.site)
+        data["by_purchase_year"] = _group(inventory, result, inventory.purchase_year)
         data["top"] = _top(inventory, result)
         data["ages"] = _ages(inventory, year)
     return data

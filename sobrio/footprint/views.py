@@ -113,7 +113,9 @@ def _per_person(data, settings):
 @member_required(perms.VIEW)
 def overview(request):
     form, year, method, factor_set = _query(request)
-    data = services.footprint(request.institution, year=year, method=method, factor_set=factor_set)
+    data = services.footprint(
+        request.institution, year=year, method=method, factor_set=factor_set, stale_ok=True
+    )
     groups = [{"label": e["label"], "data": e, "code": k} for k, e in data["by_category"].items()]
     return render(
         request,
@@ -145,7 +147,9 @@ def breakdown(request):
     by = request.GET.get("by", "category")
     if by not in BREAKDOWNS:
         by = "category"
-    data = services.footprint(request.institution, year=year, method=method, factor_set=factor_set)
+    data = services.footprint(
+        request.institution, year=year, method=method, factor_set=factor_set, stale_ok=True
+    )
     if by == "category":
         groups = [{"label": e["label"], "data": e} for e in data["by_category"].values()]
     elif by == "unit":

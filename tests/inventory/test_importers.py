@@ -171,3 +171,81 @@ def test_cli_import_exit_codes_dry_run_and_rejects(institution, tmp_path, capsys
     )
     assert Asset.objects.count() == 5
     assert "Grille-pain" in rejects.read_text(encoding="utf-8")
+
+
+CLOUD = (
+    "Nom;Fournisseur;Type d'instance;Région;Heures par an;Quantité\n"
+    "calcul;scaleway;pro2-s;fr-par;8760;2\n"
+    "web;aws;a1.large;FRA;4000;1\n"
+    "bizarre;aws;nope.xl;XXX;10;1\n"
+)
+STORES = (
+    "Nom;Volume (To);Copies;Support;Capacité d'un disque (To);Salle serveur\n"
+    "Archives;100;2;SSD;8;\n"
+    "Sauvegardes;50;1;bande;;\n"
+    "Brut;12,5;3;disque dur;18;Salle inconnue\n"
+)
+
+
+def test_cloud_instances_import_with_line_problems_for_unknown_types_and_regions(institution):
+    from sobrio.inventory.models import CloudInstance
+
+    problems = []
+    with pytest.raises(ImportFailure):
+        flow.run_file(institution, "cloud", CLOUD.encode(), "cloud.csv", sink=problems.append)
+    found = {(p.line, p.column) for p in problems}
+    assert {(4, "Type d'instance"), (4, "Région")} <= found
+    report, _res = flow.run_file(institution, "cloud", CLOUD.encode(), "cloud.csv",
+                                 valid_only=True)  # fmt: skip
+    assert report["created"] == 2
+    assert CloudInstance.objects.get(name="calcul").region == "fr-par"
+
+
+def test_data_stores_import_and_cli_kinds(institution, tmp_path, capsys):
+    from sobrio.inventory.models import DataStore, ServerRoom
+
+    path = tmp_path / "donnees.csv"
+    path.write_text(STORES, encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("inventory", "import", str(path), "--institution", institution.slug,
+                     "--kind", "store")  # fmt: skip
+    assert "line 4, column Salle serveur: salle serveur inconnue" in capsys.readouterr().err
+    ServerRoom.objects.create(institution=institution, name="Salle inconnue", pue=1.5)
+    call_command("inventory", "import", str(path), "--institution", institution.slug,
+                 "--kind", "store")  # fmt: skip
+    archives = DataStore.objects.get(name="Archives")
+    assert (archives.media, archives.replicas, float(archives.disk_capacity_tb)) == ("ssd", 2, 8)
+    assert DataStore.objects.get(name="Brut").server_room.name == "Salle inconnue"
+
+
+GLPI_PATHS = (
+    "Nom;Entité;Type;Numéro d'inventaire\n"
+    "a;Université X > DSI > Pôle infrastructures;Ordinateur de bureau;N-1\n"
+    "b;Université X > DSI > Pôle poste de travail;Tout-en-un;N-2\n"
+    "c;Université X > DSI;Moniteur;N-3\n"
+    "d;Université X;Périphérique;N-4\n"
+)
+
+
+def test_glpi_entity_paths_become_units_only_when_asked(db, tmp_path, capsys):
+    from sobrio.core.models import Unit
+
+    institution = InstitutionFactory(name="Université X")
+    path = tmp_path / "glpi.csv"
+    path.write_bytes(GLPI_PATHS.encode("cp1252"))
+    with pytest.raises(CommandError) as error:
+        call_command("inventory", "import", str(path), "--institution", institution.slug)
+    assert "--create-units" in str(error.value)
+    assert not Unit.objects.filter(institution=institution).exists()
+    call_command("inventory", "import", str(path), "--institution", institution.slug,
+                 "--create-units")  # fmt: skip
+    tree = {u.name: (u.parent.name if u.parent else None)
+            for u in Unit.objects.filter(institution=institution)}  # fmt: skip
+    assert tree == {"DSI": None, "Pôle infrastructures": "DSI", "Pôle poste de travail": "DSI"}
+    assert Asset.objects.get(inventory_number="N-4").unit is None  # the institution itself
+    assert Asset.objects.get(inventory_number="N-1").unit.name == "Pôle infrastructures"
+    assert Asset.objects.get(inventory_number="N-2").category == "desktop"
+    assert Asset.objects.get(inventory_number="N-4").category == "peripheral"
+    # the same file again matches the units by their path: nothing more is created
+    call_command("inventory", "import", str(path), "--institution", institution.slug)
+    assert Unit.objects.filter(institution=institution).count() == 3

@@ -47,3 +47,31 @@ def percent(share, total):
     if not total:
         return "—"
     return number_format(round(100 * share / total), use_l10n=True)
+
+
+@register.filter
+def partial(phase):
+    """' — couvre 40 %' when a phase's sum leaves rows out; '' when it covers them all."""
+    if not phase or phase.get("value") is None:
+        return ""
+    coverage = phase.get("coverage")
+    if coverage is None or coverage >= 0.9995:
+        return ""
+    return _(" — couvre %(share)s %%") % {
+        "share": number_format(round(100 * coverage), use_l10n=True)
+    }
+
+
+@register.filter
+def moment(iso):
+    """An ISO date-time (as stored in a cached result) in local time, as people write it."""
+    import datetime
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    try:
+        value = datetime.datetime.fromisoformat(str(iso))
+    except ValueError:
+        return ""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

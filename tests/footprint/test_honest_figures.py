@@ -1,0 +1,223 @@
+"""Issue 10: unknown never becomes 0, accounting that does not flatter, sound scenarios."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sobrio.footprint import services
+from sobrio.footprint.models import Scenario, ScenarioKind
+from sobrio.imports import flow
+from sobrio.imports.problems import ImportFailure
+from sobrio.inventory.models import Asset, CloudInstance
+from tests.factories import AssetFactory, CloudInstanceFactory, InstitutionFactory
+
+D = datetime.date
+
+
+def test_categories_without_factors_stay_unknown_beside_a_cloud_instance(db):
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="network_switch", quantity=4)
+    AssetFactory(institution=institution, category="laptop")
+    CloudInstanceFactory(institution=institution, provider="scaleway", instance_type="pro2-s",
+                         region="FRA", hours_per_year=100)  # fmt: skip
+    data = services.footprint(institution, year=2025)
+    switch = data["by_category"]["network_switch"]["gwp"]
+    assert switch["use"]["value"] is None and switch["total"]["value"] is None
+    assert switch["total"]["coverage"] == 0
+    totals = data["totals"]["gwp"]["total"]
+    assert totals["covered"] == 2 and totals["coverage"] == pytest.approx(2 / 6)
+
+
+def test_a_cloud_instance_boaviztapi_does_not_know_is_unknown_not_zero(db):
+    institution = InstitutionFactory()
+    CloudInstanceFactory(institution=institution, provider="other", instance_type="x",
+                         region="FRA")  # fmt: skip
+    cloud = services.footprint(institution, year=2025)["by_category"]["cloud"]
+    assert cloud["gwp"]["use"]["value"] is None and cloud["gwp"]["total"]["coverage"] == 0
+
+
+def test_cloud_entries_are_checked_against_boaviztapi_at_entry(db):
+    institution = InstitutionFactory()
+    bad = CloudInstance(institution=institution, name="a", provider="aws", instance_type="a1.large",
+                        region="XXX", hours_per_year=10)  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        bad.full_clean()
+    assert "Région inconnue" in str(error.value)
+    bad.region, bad.instance_type = "eu-west-3", "nonexistent.type"
+    with pytest.raises(ValidationError) as error:
+        bad.full_clean()
+    assert "Type d'instance inconnu" in str(error.value)
+    bad.instance_type = "a1.large"
+    bad.full_clean()  # a provider region name is a place boaviztapi knows
+
+
+def test_primary_energy_says_what_each_phase_covers(db):
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="laptop", quantity=3)
+    pe = services.footprint(institution, year=2025)["totals"]["pe"]
+    assert pe["embodied"]["coverage"] == 0 and pe["use"]["coverage"] == 1
+    assert pe["total"]["value"] is None  # a total whose manufacturing is missing is missing
+
+
+def test_a_retired_asset_without_its_date_counts_until_its_status_changed(db):
+    institution = InstitutionFactory()
+    asset = AssetFactory(institution=institution, category="laptop", purchase_date=D(2022, 1, 1))
+    asset.status = "retired"
+    asset.save()
+    Asset.objects.filter(pk=asset.pk).update(status_changed_on=D(2024, 7, 2))
+    data = services.footprint(institution, year=2024)
+    assert data["rows"]["retired_undated"] == 1
+    laptop = data["by_category"]["laptop"]["gwp"]["embodied"]["value"]
+    assert laptop > 0  # its years of service count; the rest is charged at retirement
+    assert (
+        services.footprint(institution, year=2023)["by_category"]["laptop"]["gwp"]["embodied"][
+            "value"
+        ]
+        > 0
+    )
+
+
+def test_the_form_asks_for_the_retirement_date(db):
+    asset = Asset(institution=InstitutionFactory(), inventory_number="A", category="laptop",
+                  status="retired")  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        asset.full_clean()
+    assert "retirement_date" in error.value.message_dict
+
+
+def test_retiring_early_charges_the_rest_of_the_manufacturing(db):
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="laptop", purchase_date=D(2024, 1, 1),
+                 status="retired", retirement_date=D(2025, 1, 1))  # fmt: skip
+    kept = InstitutionFactory()
+    AssetFactory(institution=kept, category="laptop", purchase_date=D(2024, 1, 1))
+    early = services.footprint(institution, year=2025)["totals"]["gwp"]["embodied"]["value"]
+    normal = services.footprint(kept, year=2025)["totals"]["gwp"]["embodied"]["value"]
+    assert early == pytest.approx(3 * normal)  # 3 of 4 years left, all charged in 2025
+
+
+def _scenario(institution, kind, **params):
+    return Scenario.objects.create(institution=institution, name=kind, kind=kind, params=params)
+
+
+def test_refurbished_purchases_change_only_the_purchases_of_the_year(db):
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="laptop", quantity=10,
+                 purchase_date=D(2022, 1, 1))  # fmt: skip
+    scenario = _scenario(institution, ScenarioKind.REFURBISHED, category="laptop", share=1.0)
+    comparison = services.scenario_comparison(institution, scenario, 2025, "stock")
+    assert comparison["rows"][0]["diff"]["value"] == pytest.approx(0)  # bought new already
+    AssetFactory(institution=institution, category="laptop", quantity=4,
+                 purchase_date=D(2025, 3, 1))  # fmt: skip
+    comparison = services.scenario_comparison(institution, scenario, 2025, "stock")
+    diff = comparison["rows"][0]["diff"]
+    assert diff["value"] < 0 and diff["min"] <= diff["value"] <= diff["max"]
+    assert any("ADEME" in line for line in comparison["assumptions"])
+
+
+def test_a_refurbished_asset_carries_the_refurbishment_impact(db):
+    new, second = InstitutionFactory(), InstitutionFactory()
+    AssetFactory(institution=new, category="laptop", purchase_date=D(2024, 1, 1))
+    AssetFactory(institution=second, category="laptop", purchase_date=D(2024, 1, 1),
+                 refurbished=True)  # fmt: skip
+    a = services.footprint(new, year=2025)["totals"]["gwp"]["embodied"]
+    b = services.footprint(second, year=2025)["totals"]["gwp"]["embodied"]
+    assert b["value"] == pytest.approx(a["value"] * (1 - 0.70))
+    assert b["min"] == pytest.approx(a["min"] * (1 - 0.97))
+    assert b["max"] == pytest.approx(a["max"] * (1 - 0.43))
+
+
+def test_vdi_charges_the_remaining_amortisation_of_the_replaced_desktops(db):
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="desktop", quantity=10,
+                 purchase_date=D(2024, 1, 1))  # fmt: skip
+    scenario = _scenario(institution, ScenarioKind.VDI, count=10, vms_per_server=40)
+    comparison = services.scenario_comparison(institution, scenario, 2025, "stock")
+    base = comparison["base"]["by_category"]["desktop"]["gwp"]["embodied"]["value"]
+    after = comparison["after"]["by_category"]["desktop"]["gwp"]["embodied"]["value"]
+    assert after == pytest.approx(base * (6 - 1))  # 5 of 6 years left, charged now
+
+
+def test_a_longer_life_does_not_amortise_again_what_is_amortised(db):
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="laptop", purchase_date=D(2015, 1, 1))
+    AssetFactory(institution=institution, category="laptop", purchase_date=D(2024, 1, 1),
+                 lifetime_years=4)  # fmt: skip
+    scenario = _scenario(institution, ScenarioKind.LIFETIME, category="laptop", years=2)
+    comparison = services.scenario_comparison(institution, scenario, 2025, "stock")
+    by = comparison["after"]["by_category"]["laptop"]["gwp"]["embodied"]["value"]
+    base = comparison["base"]["by_category"]["laptop"]["gwp"]["embodied"]["value"]
+    # the 2024 laptop: 3/4 left on 1 January 2025, spread over 3 + 2 years; the 2015 one: 0
+    assert by == pytest.approx(base * (3 / 4 / 5) / (1 / 4))
+
+
+def test_scenario_ranges_hold_their_value(db):
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="desktop", quantity=30,
+                 purchase_date=D(2019, 1, 1))  # fmt: skip
+    scenario = _scenario(institution, ScenarioKind.VDI, count=30, vms_per_server=10)
+    for row in services.scenario_comparison(institution, scenario, 2025, "stock")["rows"]:
+        if row["diff"]:
+            assert row["diff"]["min"] <= row["diff"]["value"] <= row["diff"]["max"]
+
+
+GLPI = (
+    "Numéro d'inventaire;Type;Date d'achat;Date de réforme;Heures par jour;Statut\n"
+    "A-1;Portable;01/01/2052;;;En service\n"
+    "A-2;Portable;01/01/2020;01/01/2019;;Réformé\n"
+    "A-3;Imprimante;01/01/2020;;8;En service\n"
+    "A-4;Portable;01/01/1975;;;Réformé\n"
+)
+
+
+def test_imports_refuse_impossible_dates_and_say_what_is_ignored(db):
+    institution = InstitutionFactory()
+    problems = []
+    with pytest.raises(ImportFailure):
+        flow.run_file(institution, "assets", GLPI.encode(), "p.csv", sink=problems.append)
+    text = [(p.line, p.column, p.reason, p.warning) for p in problems]
+    assert (2, "Date d'achat", "date dans le futur (01/01/2052)", False) in text
+    assert (3, "Date de réforme", "réforme avant l'achat", False) in text
+    assert any(line == 5 and warning and "vraisemblable" in r for line, _c, r, warning in text)
+    problems.clear()
+    flow.run_file(institution, "assets", GLPI.encode(), "p.csv", valid_only=True,
+                  sink=problems.append)  # fmt: skip
+    assert Asset.objects.filter(institution=institution).count() == 2
+
+
+def test_hours_for_a_yearly_energy_category_and_a_retirement_without_date_are_warned(db):
+    from sobrio.imports import spec
+    from sobrio.imports.reading import read_table
+    from sobrio.inventory import importers
+    from sobrio.inventory.services import asset_resolvers
+
+    institution = InstitutionFactory()
+    table = read_table(GLPI.encode(), "p.csv")
+    specification = importers.asset_spec(services.energy_categories(institution))
+    columns = specification.guess_columns(table.header)
+    summary, arrays = spec.analyse(specification, table, columns)
+    res = spec.resolve(specification, summary, arrays, asset_resolvers(institution, {}))
+    warnings = {c["reason"]: c for c in res.causes if c["warning"]}
+    hours = next(c for r, c in warnings.items() if r.startswith("heures par jour ignorées"))
+    assert hours["count"] == 1 and hours["lines"] == "4"
+    undated = next(c for r, c in warnings.items() if r.startswith("réformé sans date"))
+    assert undated["lines"] == "5"
+
+
+def test_right_after_a_change_a_page_shows_the_last_result_while_the_worker_computes(db, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.FOOTPRINT_BACKGROUND = True
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="laptop")
+    first = services.footprint(institution, year=2025, stale_ok=True)
+    assert first["rows"]["count"] == 1 and "stale" not in first
+    AssetFactory(institution=institution, category="laptop")
+    stale = services.footprint(institution, year=2025, stale_ok=True)
+    assert stale["stale"] and stale["rows"]["count"] == 1  # at once, with its date
+    task = DBTaskResult.objects.get()
+    assert task.task_path.endswith("recompute")
+    services.recompute(*task.args_kwargs["args"])  # what the worker does
+    fresh = services.footprint(institution, year=2025, stale_ok=True)
+    assert fresh["rows"]["count"] == 2 and "stale" not in fresh
