@@ -41,7 +41,7 @@ step "Virtual environment ($VENV)"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 "$VENV/bin/python" -m pip install -q -e ".[test]" 2>&1 | grep -v '^WARNING: Location' || true
-"$VENV/bin/python" -c "import sobrio, playwright, axe_playwright_python, ecoindex.compute"
+"$VENV/bin/python" -c "import sobrio, playwright, axe_playwright_python"
 PATH="$VENV/bin:$PATH"
 
 WORK=$(mktemp -d)

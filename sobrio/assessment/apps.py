@@ -8,6 +8,9 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Autoévaluation")
 
     def ready(self):
+        from sobrio.assessment import dashboard as cockpit
+
+        cockpit.register()
         from sobrio.assessment import demo
         from sobrio.core import demo as core_demo
 

@@ -14,3 +14,17 @@ class CoreConfig(AppConfig):
 
         for model in (models.Institution, models.Unit, models.Membership):
             auditlog.register(model, exclude_fields=["updated_at"])
+        from sobrio.core import dashboard
+
+        dashboard.register_step(
+            dashboard.Step(
+                "members",
+                50,
+                _("Inviter les membres (DSI, achats, formation, gouvernance)"),
+                "member_add",
+                lambda institution: (
+                    models.Membership.objects.for_institution(institution).count() > 1
+                ),
+                capability="manage_members",
+            )
+        )

@@ -31,7 +31,13 @@ class Form(DsfrMixin, forms.Form):
 
 
 class ModelForm(DsfrMixin, forms.ModelForm):
-    pass
+    def _get_validation_exclusions(self):
+        # The institution is set by the view, not typed: its unique constraints (a unit's or
+        # a server room's name) are still checked, so a duplicate is a form error, not a 500.
+        exclusions = super()._get_validation_exclusions()
+        if getattr(self.instance, "institution_id", None):
+            exclusions.discard("institution")
+        return exclusions
 
 
 class LoginForm(DsfrMixin, auth_forms.AuthenticationForm):

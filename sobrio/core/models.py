@@ -136,7 +136,11 @@ class Unit(InstitutionOwned):
         verbose_name = _("unité")
         verbose_name_plural = _("unités")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "name"], name="unit_name_unique")
+            models.UniqueConstraint(
+                fields=["institution", "name"],
+                name="unit_name_unique",
+                violation_error_message=_("Une unité porte déjà ce nom dans l'établissement."),
+            )
         ]
 
     def __str__(self):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sobrio.core import dashboard as cockpit
 from sobrio.core import perms, selectors, services
-from sobrio.core.enums import Role
 from sobrio.core.forms import InstitutionForm, MemberForm, UnitForm, WelcomeForm
 from sobrio.core.models import Membership, Unit
 from sobrio.core.tenancy import member_required, scoped_get_or_404, switch_institution
@@ -33,9 +33,19 @@ def _form_errors(form, error):
 @require_GET
 @member_required(perms.VIEW)
 def dashboard(request):
-    figures = selectors.dashboard_figures(request.institution)
-    roles = [(label, figures["members_by_role"].get(value, 0)) for value, label in Role.choices]
-    return render(request, "core/dashboard.html", {"figures": figures, "roles": roles})
+    """The programme at a glance: each app's card (core/dashboard.py), and the first steps
+    until the institution has taken them."""
+    steps = cockpit.first_steps(request)
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "figures": selectors.dashboard_figures(request.institution),
+            "steps": steps,
+            "steps_left": sum(1 for s in steps if not s["done"]),
+            "cards": cockpit.cards(request),
+        },
+    )
 
 
 @require_POST
@@ -75,20 +85,20 @@ def institution_edit(request):
 @member_required(perms.VIEW)
 def unit_list(request):
     units = selectors.units_tree(request.institution)
-    can_manage = perms.has_capability(request.membership, perms.MANAGE_SETTINGS)
+    can_manage = perms.has_capability(request.membership, perms.EDIT)
     return render(
         request, "core/unit_list.html", {"page": _page(request, units), "can_manage": can_manage}
     )
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(perms.MANAGE_SETTINGS)
+@member_required(perms.EDIT)  # units are data of the programme: officers keep them
 def unit_create(request):
     return _unit_form(request, Unit(institution=request.institution))
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(perms.MANAGE_SETTINGS)
+@member_required(perms.EDIT)  # units are data of the programme: officers keep them
 def unit_update(request, unit_id):
     return _unit_form(request, scoped_get_or_404(request, Unit, pk=unit_id))
 
@@ -103,7 +113,7 @@ def _unit_form(request, unit):
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(perms.MANAGE_SETTINGS)
+@member_required(perms.EDIT)  # units are data of the programme: officers keep them
 def unit_delete(request, unit_id):
     unit = scoped_get_or_404(request, Unit, pk=unit_id)
     if request.method == "POST":

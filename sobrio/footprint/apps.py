@@ -8,6 +8,9 @@ class FootprintConfig(AppConfig):
     verbose_name = _("Empreinte")
 
     def ready(self):
+        from sobrio.footprint import dashboard as cockpit
+
+        cockpit.register()
         from sobrio.core import demo as core_demo
         from sobrio.footprint import demo
 

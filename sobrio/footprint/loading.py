@@ -147,9 +147,25 @@ def _bounds(entry, key):
 class _Builder:
     """Columns of the inventory, filled asset kind by asset kind, then as arrays."""
 
-    NAMES = ("kind", "ident", "category", "unit_id", "site", "profile_key",
-             "dated", "start", "end", "purchase", "lifetime", "energy", "pue", "qty", "in_use",
-             "room_id", "given")  # fmt: skip
+    NAMES = (
+        "kind",
+        "ident",
+        "category",
+        "unit_id",
+        "site",
+        "profile_key",
+        "dated",
+        "start",
+        "end",
+        "purchase",
+        "lifetime",
+        "energy",
+        "pue",
+        "qty",
+        "in_use",
+        "room_id",
+        "given",
+    )
 
     def __init__(self):
         self.cols = {name: [] for name in self.NAMES}
@@ -225,9 +241,17 @@ def load_inventory(institution, factor_set, year):
         entry = table.get(cat)
         key = cat
         if cat == Category.SERVER:
-            config = {k: v for k, v in (("cpu_units", cpu), ("cpu_core_units", cores),
-                                        ("ram_capacity_gb", ram), ("ssd_units", ssd),
-                                        ("hdd_units", hdd)) if v}  # fmt: skip
+            config = {
+                k: v
+                for k, v in (
+                    ("cpu_units", cpu),
+                    ("cpu_core_units", cores),
+                    ("ram_capacity_gb", ram),
+                    ("ssd_units", ssd),
+                    ("hdd_units", hdd),
+                )
+                if v
+            }
             if config:
                 key = server_config_key(config, country)
                 data = profile(key, lambda: boavizta.server_profile(config, country))
@@ -248,8 +272,25 @@ def load_inventory(institution, factor_set, year):
 
     kinds = {}
     for chunk in _asset_chunks(institution):
-        (pk, cat, unit, site, bought, commissioned, status, retired, changed, life, hours,
-         days, power, quantity, room, refurbished, *config) = zip(*chunk, strict=True)  # fmt: skip
+        (
+            pk,
+            cat,
+            unit,
+            site,
+            bought,
+            commissioned,
+            status,
+            retired,
+            changed,
+            life,
+            hours,
+            days,
+            power,
+            quantity,
+            room,
+            refurbished,
+            *config,
+        ) = zip(*chunk, strict=True)
         specs = list(zip(cat, life, power, hours, days, refurbished, *config, strict=True))
         for spec in set(specs).difference(kinds):
             kinds[spec] = derive(*spec)
@@ -308,8 +349,9 @@ def load_inventory(institution, factor_set, year):
         else:  # boaviztapi does not know it: non disponible, never 0
             embodied_override[row_key] = dict.fromkeys(CRITERIA)
             use = dict.fromkeys(CRITERIA)
-        i = build.fixed_row(year_start, "cloud", pk, "cloud", unit, row_key, (np.nan,) * 3, 1.0,
-                            quantity, None)  # fmt: skip
+        i = build.fixed_row(
+            year_start, "cloud", pk, "cloud", unit, row_key, (np.nan,) * 3, 1.0, quantity, None
+        )
         cols["given"][i] = True
         build.given_use[i] = use
 
@@ -333,8 +375,18 @@ def load_inventory(institution, factor_set, year):
             }
             row_energy = tuple(p * 8760 / 1000.0 for p in data["power_w"])
         room_pue = rooms.get(room, 1.0) if room else 1.0
-        build.fixed_row(year_start, "store", pk, "data_store", unit, row_key, row_energy,
-                        room_pue, max(disks, 1) if disks else 0, room)  # fmt: skip
+        build.fixed_row(
+            year_start,
+            "store",
+            pk,
+            "data_store",
+            unit,
+            row_key,
+            row_energy,
+            room_pue,
+            max(disks, 1) if disks else 0,
+            room,
+        )
 
     keys = sorted(set(cols["profile_key"]))
     index = {k: i for i, k in enumerate(keys)}
@@ -375,9 +427,12 @@ def _refurbished_profile(key, cat, life, base_life, table, override, entry):
         out[criterion] = (
             None
             if bounds is None
-            else (bounds[0] * (1 - value) * ratio, bounds[1] * (1 - high) * ratio,
-                  bounds[2] * (1 - low) * ratio)
-        )  # fmt: skip
+            else (
+                bounds[0] * (1 - value) * ratio,
+                bounds[1] * (1 - high) * ratio,
+                bounds[2] * (1 - low) * ratio,
+            )
+        )
     override[new_key] = out
     return new_key
 

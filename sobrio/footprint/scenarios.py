@@ -226,14 +226,26 @@ def _vdi(inventory, profiles, index, table, institution, params, year_start):
     profiles, index, thin = _category_profile(profiles, index, table, Category.THIN_CLIENT)
     life = factor(table, Category.THIN_CLIENT, "lifetime")
     annual = factor(table, Category.THIN_CLIENT, "energy")
-    inventory, _new = _append(inventory, moved, {
-        "profile": thin, "start": year_start, "end": engine.NEVER, "purchase": year_start,
-        "lifetime": life[0] if life else np.nan, "amort_start": year_start,
-        "amort_years": life[0] if life else np.nan, "amort_share": 1.0,
-        "energy": np.repeat(np.array(annual if annual else (np.nan,) * 3).reshape(3, 1),
-                            len(moved), axis=1),
-        "category": Category.THIN_CLIENT, "profile_key": Category.THIN_CLIENT, "dated": True,
-    })  # fmt: skip
+    inventory, _new = _append(
+        inventory,
+        moved,
+        {
+            "profile": thin,
+            "start": year_start,
+            "end": engine.NEVER,
+            "purchase": year_start,
+            "lifetime": life[0] if life else np.nan,
+            "amort_start": year_start,
+            "amort_years": life[0] if life else np.nan,
+            "amort_share": 1.0,
+            "energy": np.repeat(
+                np.array(annual if annual else (np.nan,) * 3).reshape(3, 1), len(moved), axis=1
+            ),
+            "category": Category.THIN_CLIENT,
+            "profile_key": Category.THIN_CLIENT,
+            "dated": True,
+        },
+    )
     servers = math.ceil(count / max(int(params["vms_per_server"]), 1))
     profiles, index, server = _category_profile(profiles, index, table, Category.SERVER)
     room = params.get("room")
@@ -243,16 +255,34 @@ def _vdi(inventory, profiles, index, table, institution, params, year_start):
         pue = float(found.pue) if found else 1.0
     power = factor(table, Category.SERVER, "power") or (np.nan,) * 3
     server_life = factor(table, Category.SERVER, "lifetime")
-    inventory, _new = _append(inventory, moved[:1], {
-        "profile": server, "quantity": servers, "start": year_start, "end": engine.NEVER,
-        "purchase": year_start, "lifetime": server_life[0] if server_life else np.nan,
-        "amort_start": year_start, "amort_years": server_life[0] if server_life else np.nan,
-        "amort_share": 1.0, "energy": [p * 24 * 365 / 1000 for p in power],
-        "pue": pue, "in_use": True, "given_use": False,
-        "category": Category.SERVER, "profile_key": Category.SERVER, "kind": "asset",
-        "ident": -1, "unit_id": -1, "site": "", "purchase_year": -1, "dated": True,
-        "room_id": int(room) if room else -1,
-    })  # fmt: skip
+    inventory, _new = _append(
+        inventory,
+        moved[:1],
+        {
+            "profile": server,
+            "quantity": servers,
+            "start": year_start,
+            "end": engine.NEVER,
+            "purchase": year_start,
+            "lifetime": server_life[0] if server_life else np.nan,
+            "amort_start": year_start,
+            "amort_years": server_life[0] if server_life else np.nan,
+            "amort_share": 1.0,
+            "energy": [p * 24 * 365 / 1000 for p in power],
+            "pue": pue,
+            "in_use": True,
+            "given_use": False,
+            "category": Category.SERVER,
+            "profile_key": Category.SERVER,
+            "kind": "asset",
+            "ident": -1,
+            "unit_id": -1,
+            "site": "",
+            "purchase_year": -1,
+            "dated": True,
+            "room_id": int(room) if room else -1,
+        },
+    )
     return inventory, profiles, index
 
 
@@ -291,8 +321,11 @@ def _refurbished(inventory, profiles, index, table, params, year_start, year_end
             continue
         ratio = life / base_life
         value, low, high = avoided
-        embodied[criterion] = (bounds[0] * (1 - value) * ratio, bounds[1] * (1 - high) * ratio,
-                               bounds[2] * (1 - low) * ratio)  # fmt: skip
+        embodied[criterion] = (
+            bounds[0] * (1 - value) * ratio,
+            bounds[1] * (1 - high) * ratio,
+            bounds[2] * (1 - low) * ratio,
+        )
     profiles, index, refurbished = _ensure_profile(profiles, index, key, embodied)
     arrays = _fleet_arrays(inventory.fleet)
     arrays["profile"][moved] = refurbished
@@ -387,9 +420,11 @@ def assumptions(scenario, institution, factor_set, year=None, method=Method.STOC
             )
         else:
             lines.append(
-                _("Le jeu de facteurs n'a pas de part évitée pour cette catégorie : non "
-                  "disponible.")
-            )  # fmt: skip
+                _(
+                    "Le jeu de facteurs n'a pas de part évitée pour cette catégorie : non "
+                    "disponible."
+                )
+            )
         if life:
             lines.append(
                 _("Seconde vie retenue : %(years)s ans, sur lesquels il est amorti.")

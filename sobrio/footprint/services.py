@@ -166,10 +166,14 @@ def cache_key(institution, *parts):
     return ":".join(
         str(part)
         for part in (
-            "sobrio-footprint", institution.pk, institution.country,
-            settings_for(institution).data_version, *parts, translation.get_language(),
+            "sobrio-footprint",
+            institution.pk,
+            institution.country,
+            settings_for(institution).data_version,
+            *parts,
+            translation.get_language(),
         )
-    )  # fmt: skip
+    )
 
 
 def footprint(
@@ -256,16 +260,20 @@ def _apply(scenario, loaded, factor_set, institution, year, method):
     inventory, profiles, index = loaded
     if scenario is None:
         return inventory, profiles, index
-    return scenarios.apply(scenario, inventory, profiles, index, factor_set, institution, year,
-                           method)  # fmt: skip
+    return scenarios.apply(
+        scenario, inventory, profiles, index, factor_set, institution, year, method
+    )
 
 
 def _empty_totals():
     return {
-        c: {"unit": UNITS[c], "coverage": 0.0,
-            **{p: _phase([np.nan] * 3, 0.0, 0) for p in engine.PHASES}}
+        c: {
+            "unit": UNITS[c],
+            "coverage": 0.0,
+            **{p: _phase([np.nan] * 3, 0.0, 0) for p in engine.PHASES},
+        }
         for c in CRITERIA
-    }  # fmt: skip
+    }
 
 
 def _compute(institution, year, method, factor_set, scenario, loaded):
@@ -385,11 +393,22 @@ def scenario_comparison(institution, scenario, year, method):
 
     base = footprint(institution, year=year, method=method, factor_set=factor_set, loader=loader)
     after = footprint(
-        institution, year=year, method=method, factor_set=factor_set, scenario=scenario,
+        institution,
+        year=year,
+        method=method,
+        factor_set=factor_set,
+        scenario=scenario,
         loader=loader,
-    )  # fmt: skip
-    key = cache_key(institution, factor_set.pk, year, method, "diff", scenario.pk,
-                    scenario.updated_at.isoformat())  # fmt: skip
+    )
+    key = cache_key(
+        institution,
+        factor_set.pk,
+        year,
+        method,
+        "diff",
+        scenario.pk,
+        scenario.updated_at.isoformat(),
+    )
     diffs = cache.get(key)
     if diffs is None:
         electricity, _provenance = electricity_for(institution)

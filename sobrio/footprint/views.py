@@ -17,6 +17,7 @@ from sobrio.core import perms
 from sobrio.core.models import Unit
 from sobrio.core.tenancy import member_required, scoped_get_or_404
 from sobrio.footprint import charts, factor_files, services
+from sobrio.footprint.dashboard import per_person
 from sobrio.footprint.forms import (
     CompareForm,
     FactorImportForm,
@@ -75,40 +76,6 @@ def _chart(groups, criterion="gwp", limit=12):
     )
 
 
-def _per_person(data, settings):
-    out = []
-    for label, count in (
-        (_("par personnel"), settings.staff_count),
-        (_("par étudiant·e"), settings.student_count),
-    ):
-        if count:
-            total = data["totals"]["gwp"]["total"]
-            if total["value"] is not None:
-                out.append(
-                    {
-                        "label": label,
-                        "count": count,
-                        "value": total["value"] / count,
-                        "min": total["min"] / count,
-                        "max": total["max"] / count,
-                    }
-                )
-    if settings.staff_count and settings.student_count:
-        total = data["totals"]["gwp"]["total"]
-        people = settings.staff_count + settings.student_count
-        if total["value"] is not None:
-            out.append(
-                {
-                    "label": _("par personne (personnels et étudiant·es)"),
-                    "count": people,
-                    "value": total["value"] / people,
-                    "min": total["min"] / people,
-                    "max": total["max"] / people,
-                }
-            )
-    return out
-
-
 @require_GET
 @member_required(perms.VIEW)
 def overview(request):
@@ -126,7 +93,7 @@ def overview(request):
             "criteria": [(c, _criterion_labels()[c], data["totals"][c]) for c in CRITERIA],
             "categories": sorted(groups, key=lambda g: -(g["data"]["gwp"]["total"]["value"] or 0)),
             "chart": _chart(groups),
-            "per_person": _per_person(data, services.settings_for(request.institution)),
+            "per_person": per_person(data, services.settings_for(request.institution)),
             "scenarios": Scenario.objects.for_institution(request.institution)[:5],
             "query": request.GET.urlencode(),
             "can_edit": _can_edit(request),

@@ -58,7 +58,11 @@ class ServerRoom(InstitutionOwned):
         verbose_name = _("salle serveur")
         verbose_name_plural = _("salles serveurs")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "name"], name="server_room_unique")
+            models.UniqueConstraint(
+                fields=["institution", "name"],
+                name="server_room_unique",
+                violation_error_message=_("Une salle serveur porte déjà ce nom."),
+            )
         ]
 
     def __str__(self):
@@ -151,7 +155,9 @@ class Asset(InstitutionOwned):
         verbose_name_plural = _("équipements")
         constraints = [
             models.UniqueConstraint(
-                fields=["institution", "inventory_number"], name="asset_number_unique"
+                fields=["institution", "inventory_number"],
+                name="asset_number_unique",
+                violation_error_message=_("Un équipement a déjà ce numéro d'inventaire."),
             )
         ]
         indexes = [models.Index(fields=["institution", "category"])]

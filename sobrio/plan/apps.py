@@ -8,6 +8,9 @@ class PlanConfig(AppConfig):
     verbose_name = _("Plan")
 
     def ready(self):
+        from sobrio.plan import dashboard as cockpit
+
+        cockpit.register()
         from sobrio.core import demo as core_demo
         from sobrio.plan import demo
 

@@ -8,6 +8,9 @@ class ReferentialsConfig(AppConfig):
     verbose_name = _("Référentiels")
 
     def ready(self):
+        from sobrio.referentials import dashboard as cockpit
+
+        cockpit.register()
         from auditlog.registry import auditlog
 
         from sobrio.referentials import models

@@ -4,18 +4,15 @@ Fails on a status other than 200, a console error, an axe-core WCAG 2.1 A/AA vio
 or a page over the budget of budget.py; prints each page's figures.
 """
 
-import asyncio
 import json
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
-from ecoindex.compute import compute_ecoindex
 
 from sobrio.core import demo
-from tests.browser import budget
+from tests.browser import budget, ecoindex
 
 pytestmark = pytest.mark.browser
 SKIPPED_PREFIXES = ("/compte/deconnexion/", "/langue/", "/static/")
@@ -59,17 +56,13 @@ def measure(browser, url, storage_state, tmp_path):
     for entry in entries:
         transfer = entry["response"].get("_transferSize", -1)
         size += transfer if transfer > 0 else len(json.dumps(entry["response"]).encode())
-    # ecoindex-compute is async; Playwright's sync API already runs a loop in this thread.
-    with ThreadPoolExecutor(1) as pool:
-        score = pool.submit(
-            asyncio.run, compute_ecoindex(nodes=nodes, size=size / 1000, requests=len(entries))
-        ).result()
+    score = ecoindex.score(nodes, size / 1000, len(entries))
     figures = {
         "nodes": nodes,
         "requests": len(entries),
         "bytes": size,
-        "ecoindex": score.score,
-        "grade": getattr(score.grade, "value", score.grade),
+        "ecoindex": score,
+        "grade": ecoindex.grade(score),
         "lang": lang,
     }
     if nodes > budget.MAX_NODES:
@@ -78,8 +71,8 @@ def measure(browser, url, storage_state, tmp_path):
         problems.append(f"{len(entries)} requests > {budget.MAX_REQUESTS}")
     if size > budget.MAX_BYTES:
         problems.append(f"{size} bytes > {budget.MAX_BYTES}")
-    if score.score <= budget.MIN_ECOINDEX:
-        problems.append(f"EcoIndex {score.score} <= {budget.MIN_ECOINDEX}")
+    if score <= budget.MIN_ECOINDEX:
+        problems.append(f"EcoIndex {score} <= {budget.MIN_ECOINDEX}")
     return figures, problems, links
 
 

@@ -75,3 +75,14 @@ def moment(iso):
     except ValueError:
         return ""
     return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+@register.filter
+def signed(value):
+    """+3,2 or −12: a change with its sign, three significant digits."""
+    if value is None:
+        return "—"
+    text = num(abs(value))
+    if text == "0":
+        return "0"
+    return ("+" if value > 0 else "−") + text

@@ -1,0 +1,63 @@
+"""The cockpit: each app adds its cards and its first steps here, in AppConfig.ready();
+the core shows them and knows none of them.
+
+A card is (template, context) built from the request, or nothing when the app has no
+data yet; a first step is something a new institution does once, ticked when done.
+"""
+
+from dataclasses import dataclass
+
+from sobrio.core import perms
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    order: int
+    label: object
+    url: str  # URL name
+    done: object  # (institution) -> bool
+    help: object = ""
+    capability: str = perms.EDIT
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    order: int
+    template: str
+    build: object  # (request) -> dict for the template, or None
+
+
+STEPS, CARDS = [], []
+
+
+def register_step(step):
+    STEPS.append(step)
+
+
+def register_card(card):
+    CARDS.append(card)
+
+
+def first_steps(request):
+    """Every first step with whether it is done and whether this member may do it."""
+    out = []
+    for step in sorted(STEPS, key=lambda s: s.order):
+        out.append(
+            {
+                "step": step,
+                "done": bool(step.done(request.institution)),
+                "allowed": perms.has_capability(request.membership, step.capability),
+            }
+        )
+    return out
+
+
+def cards(request):
+    out = []
+    for card in sorted(CARDS, key=lambda c: c.order):
+        context = card.build(request)
+        if context is not None:
+            out.append((card.template, context))
+    return out
