@@ -41,7 +41,13 @@ class ModelForm(DsfrMixin, forms.ModelForm):
 
 
 class LoginForm(DsfrMixin, auth_forms.AuthenticationForm):
-    pass
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        # Django's message agrees with a masculine field name ("un adresse électronique").
+        "invalid_login": _(
+            "Adresse électronique ou mot de passe incorrect (les majuscules comptent)."
+        ),
+    }
 
 
 class PasswordResetForm(DsfrMixin, auth_forms.PasswordResetForm):
@@ -101,3 +107,44 @@ class MemberForm(Form):
         if editing:
             del self.fields["email"]
             del self.fields["full_name"]
+
+
+class AuditFilterForm(Form):
+    who = forms.ChoiceField(label=_("Qui"), required=False)
+    what = forms.ChoiceField(label=_("Quoi"), required=False)
+    since = forms.DateField(
+        label=_("Depuis le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label=_("Jusqu'au"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        from auditlog.models import LogEntry
+        from django.contrib.contenttypes.models import ContentType
+
+        from sobrio.core.models import Membership
+
+        members = Membership.objects.for_institution(institution).select_related("user")
+        self.fields["who"].choices = [("", _("Tout le monde"))] + [
+            (str(m.user_id), str(m.user)) for m in members
+        ]
+        kinds = (
+            LogEntry.objects.filter(additional_data__institution_id=institution.pk)
+            .values_list("content_type", flat=True)
+            .distinct()
+        )
+        types = ContentType.objects.filter(pk__in=list(kinds))
+        self.fields["what"].choices = [("", _("Tout"))] + sorted(
+            (
+                (str(t.pk), str(t.model_class()._meta.verbose_name).capitalize())
+                for t in types
+                if t.model_class()
+            ),
+            key=lambda kv: kv[1],
+        )

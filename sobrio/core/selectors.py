@@ -5,6 +5,7 @@ from datetime import timedelta
 from auditlog.models import LogEntry
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sobrio.core.models import Membership, Unit
 
@@ -26,12 +27,43 @@ def dashboard_figures(institution):
     }
 
 
-def audit_entries(institution):
-    return (
+def audit_entries(institution, filters=None):
+    """The institution's journal, newest first; filters: who (user id), what (content type
+    id), since and until (dates)."""
+    entries = (
         LogEntry.objects.filter(additional_data__institution_id=institution.pk)
         .select_related("actor", "content_type")
         .order_by("-timestamp")
     )
+    filters = filters or {}
+    if str(filters.get("who", "")).isdigit() and len(str(filters["who"])) < 19:
+        entries = entries.filter(actor_id=int(filters["who"]))
+    if str(filters.get("what", "")).isdigit() and len(str(filters["what"])) < 19:
+        entries = entries.filter(content_type_id=int(filters["what"]))
+    if filters.get("since"):
+        entries = entries.filter(timestamp__date__gte=filters["since"])
+    if filters.get("until"):
+        entries = entries.filter(timestamp__date__lte=filters["until"])
+    return entries
+
+
+VERBS = {0: _("création"), 1: _("modification"), 2: _("suppression"), 3: _("consultation")}
+
+
+def humanise(entries):
+    """Each entry's verb and its changed fields by their French names."""
+    for entry in entries:
+        entry.verb = VERBS.get(entry.action, entry.get_action_display())
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        names = []
+        for name in entry.changes_dict or {}:
+            try:
+                names.append(str(model._meta.get_field(name).verbose_name))
+            except Exception:  # noqa: BLE001 - a field since removed, or an import summary
+                names.append(name)
+        entry.fields = names
+        entry.kind = str(model._meta.verbose_name) if model else ""
+    return entries
 
 
 def units_tree(institution):

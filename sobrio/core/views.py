@@ -6,11 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core import dashboard as cockpit
 from sobrio.core import perms, selectors, services
-from sobrio.core.forms import InstitutionForm, MemberForm, UnitForm, WelcomeForm
+from sobrio.core.forms import (
+    AuditFilterForm,
+    InstitutionForm,
+    MemberForm,
+    UnitForm,
+    WelcomeForm,
+)
 from sobrio.core.models import Membership, Unit
 from sobrio.core.tenancy import member_required, scoped_get_or_404, switch_institution
 
@@ -48,10 +54,12 @@ def dashboard(request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def institution_switch(request):
     if not request.user.is_authenticated:
         return redirect("login")
+    if request.method == "GET":  # the switcher is a form in the header: here, its page
+        return render(request, "core/institution_switch.html")
     try:
         institution_id = int(request.POST.get("institution", ""))
     except ValueError:
@@ -156,7 +164,7 @@ def member_add(request):
             _form_errors(form, error)
         else:
             if created:
-                _send_welcome(request, membership.user.email)
+                _send_welcome(request, membership)
             messages.success(
                 request,
                 _("%(user)s est membre de l'établissement.") % {"user": membership.user},
@@ -165,15 +173,21 @@ def member_add(request):
     return render(request, "core/member_form.html", {"form": form})
 
 
-def _send_welcome(request, email):
-    """A new account has no password: send the standard link to choose one."""
-    reset = WelcomeForm({"email": email})
+def _send_welcome(request, membership):
+    """A new account has no password: send the standard link to choose one, saying who
+    invites the person, to which institution and with which role."""
+    reset = WelcomeForm({"email": membership.user.email})
     reset.is_valid()
     reset.save(
         request=request,
         use_https=request.is_secure(),
         subject_template_name="registration/welcome_subject.txt",
         email_template_name="registration/welcome_email.txt",
+        extra_email_context={
+            "institution": membership.institution.name,
+            "role": membership.get_role_display(),
+            "inviter": request.user.get_full_name(),
+        },
     )
 
 
@@ -225,18 +239,45 @@ def member_remove(request, membership_id):
 @require_GET
 @member_required(perms.MANAGE_SETTINGS)
 def audit_log(request):
-    entries = selectors.audit_entries(request.institution)
-    return render(request, "core/audit_log.html", {"page": _page(request, entries)})
+    form = AuditFilterForm(request.GET or None, institution=request.institution)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = _page(request, selectors.audit_entries(request.institution, filters))
+    selectors.humanise(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "core/audit_log.html", {"page": page, "form": form, "query": query.urlencode()}
+    )
 
 
 LOOP = {
     "act": (
         gettext_lazy("Agir"),
         gettext_lazy("Le réemploi des équipements et la sensibilisation des personnes."),
+        [
+            gettext_lazy(
+                "le réemploi : la seconde vie de chaque équipement réformé, du "
+                "reconditionnement à la personne qui le reçoit, et le registre des "
+                "déchets ;"
+            ),
+            gettext_lazy(
+                "la sensibilisation : parcours de formation, quiz, ateliers et "
+                "webinaires, le Digital Cleanup Day, la boîte à idées et les Open "
+                "Badges."
+            ),
+        ],
     ),
     "network": (
         gettext_lazy("Réseau"),
         gettext_lazy("Comparer et consolider les chiffres des établissements d'un même réseau."),
+        [
+            gettext_lazy(
+                "les chiffres que chaque membre d'un réseau choisit de partager "
+                "(empreinte, autoévaluations, plan, sensibilisation, réemploi) ;"
+            ),
+            gettext_lazy("la médiane, les quartiles et votre position, sous secret statistique ;"),
+            gettext_lazy("les actions que les membres publient et que les autres reprennent."),
+        ],
     ),
 }
 
@@ -245,8 +286,12 @@ def _loop_view(step):
     @require_GET
     @member_required(perms.VIEW)
     def view(request):
-        title, lead = LOOP[step]
-        return render(request, "core/loop_step.html", {"title": title, "lead": lead, "step": step})
+        title, lead, holds = LOOP[step]
+        return render(
+            request,
+            "core/loop_step.html",
+            {"title": title, "lead": lead, "step": step, "holds": holds},
+        )
 
     view.__name__ = f"{step}_home"
     return view

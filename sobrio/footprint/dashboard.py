@@ -70,7 +70,21 @@ def has_inventory(institution):
     )
 
 
+def asset_panel(request, asset):
+    """The footprint block of an asset's page (inventory asks through signals.readers)."""
+    from sobrio.footprint import services
+    from sobrio.footprint.forms import default_year
+    from sobrio.footprint.models import Criterion
+
+    data = services.asset_footprint(asset, default_year())
+    rows = [(label, data["totals"][code]) for code, label in Criterion.choices]
+    return "footprint/asset_panel.html", {"footprint": data, "rows": rows}
+
+
 def register():
+    from sobrio.inventory.signals import readers
+
+    readers["asset_panel"] = asset_panel
     dashboard.register_card(dashboard.Card("footprint", 10, "footprint/dashboard_card.html", card))
     dashboard.register_step(
         dashboard.Step(

@@ -117,8 +117,8 @@ ASSET_COLUMNS = (
 )
 
 
-def _asset_chunks(institution):
-    """The institution's assets as raw rows (ASSET_COLUMNS), CHUNK at a time."""
+def _asset_chunks(institution, asset_id=None):
+    """The institution's assets (or one of them) as raw rows (ASSET_COLUMNS), CHUNK at a time."""
     connection = connections[Asset.objects.db]
     quote = connection.ops.quote_name
     parts = []
@@ -134,8 +134,12 @@ def _asset_chunks(institution):
     sql = "SELECT {} FROM {} WHERE {} = %s".format(  # noqa: S608
         ", ".join(parts), quote(Asset._meta.db_table), quote("institution_id")
     )
+    params = [institution.pk]
+    if asset_id is not None:
+        sql += " AND {} = %s".format(quote("id"))
+        params.append(asset_id)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [institution.pk])
+        cursor.execute(sql, params)
         while chunk := cursor.fetchmany(CHUNK):
             yield chunk
 
@@ -197,7 +201,7 @@ class _Builder:
         return len(self.cols["kind"]) - 1
 
 
-def load_inventory(institution, factor_set, year):
+def load_inventory(institution, factor_set, year, asset_id=None):
     """Read every row once and shape it for the engine: (inventory, profiles, index).
 
     Assets are handled column by column, a chunk at a time: what depends only on an
@@ -271,7 +275,7 @@ def load_inventory(institution, factor_set, year):
         return key, life_years, energy
 
     kinds = {}
-    for chunk in _asset_chunks(institution):
+    for chunk in _asset_chunks(institution, asset_id):
         (
             pk,
             cat,
@@ -328,9 +332,11 @@ def load_inventory(institution, factor_set, year):
             q for q, d in zip(quantity, derived, strict=True) if d[0].endswith(":no-factor")
         )
 
-    for pk, provider, itype, region, hours, quantity, unit in CloudInstance.objects.for_institution(
-        institution
-    ).values_list(
+    clouds = CloudInstance.objects.for_institution(institution)
+    stores = DataStore.objects.for_institution(institution)
+    if asset_id is not None:  # one asset's own footprint: no cloud, no store
+        clouds, stores = clouds.none(), stores.none()
+    for pk, provider, itype, region, hours, quantity, unit in clouds.values_list(
         "pk", "provider", "instance_type", "region", "hours_per_year", "quantity", "unit_id"
     ):
         location = catalogue.location(provider, region)
@@ -355,9 +361,7 @@ def load_inventory(institution, factor_set, year):
         cols["given"][i] = True
         build.given_use[i] = use
 
-    for pk, media, volume, replicas, capacity, room, unit in DataStore.objects.for_institution(
-        institution
-    ).values_list(
+    for pk, media, volume, replicas, capacity, room, unit in stores.values_list(
         "pk", "media", "volume_tb", "replicas", "disk_capacity_tb", "server_room_id", "unit_id"
     ):
         disks = int(np.ceil(float(volume) * replicas / float(capacity))) if volume else 0

@@ -451,3 +451,17 @@ def scenario_comparison(institution, scenario, year, method):
         "factor_set": factor_set,
         "assumptions": scenarios.assumptions(scenario, institution, factor_set, year, method),
     }
+
+
+def asset_footprint(asset, year, method=Method.STOCK):
+    """One asset's own footprint for a year (its page), from the same engine and factors."""
+    institution = asset.institution
+    factor_set = current_factor_set(institution)
+    loaded = load_inventory(institution, factor_set, year, asset_id=asset.pk)
+    data = _compute(institution, year, method, factor_set, None, loaded)
+    return {
+        "year": year,
+        "method": str(method),
+        "totals": data["totals"],
+        "factor_set": data["factor_set"],
+    }

@@ -51,3 +51,42 @@ def dataset(header, rows, title=""):
     for row in rows:
         data.append(safe_row(row))
     return data
+
+
+def _csv_value(value):
+    import datetime
+
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return french_number(value)
+    return value
+
+
+def csv_stream(header, rows, *, delimiter=";"):
+    """CSV written as it is read (StreamingHttpResponse): BOM, safe cells, French dates."""
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo(), delimiter=delimiter)
+    yield "\ufeff" + writer.writerow(safe_row(header))
+    for row in rows:
+        yield writer.writerow(safe_row([_csv_value(v) for v in row]))
+
+
+def xlsx_bytes(header, rows, title="export"):
+    """An XLSX written row by row (openpyxl's write-only mode), every text cell made safe."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append(safe_row(header))
+    for row in rows:
+        sheet.append(safe_row(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

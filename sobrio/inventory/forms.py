@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sobrio.core.forms import ModelForm
+from sobrio.core import perms
+from sobrio.core.forms import Form, ModelForm
 from sobrio.core.models import Unit
-from sobrio.inventory.enums import Category
+from sobrio.inventory.enums import AssetStatus, Category
 from sobrio.inventory.models import (
     Asset,
     CloudInstance,
@@ -17,14 +18,69 @@ ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx", ".ods")
 
 
 class ScopedModelForm(ModelForm):
-    """Foreign keys offer only the institution's own rows."""
+    """Foreign keys offer only the institution's own rows; a contributor's units only."""
 
-    def __init__(self, *args, institution, **kwargs):
+    def __init__(self, *args, institution, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.institution = institution
         for name, model in (("unit", Unit), ("server_room", ServerRoom)):
             if name in self.fields:
                 self.fields[name].queryset = model.objects.for_institution(institution)
+        if "unit" in self.fields and membership is not None:
+            self.fields["unit"].queryset = own_units(institution, membership)
+
+
+def own_units(institution, membership):
+    units = Unit.objects.for_institution(institution)
+    if not perms.has_capability(membership, perms.EDIT):
+        units = units.filter(pk__in=perms.contributor_unit_ids(membership))
+    return units
+
+
+class BulkForm(Form):
+    """What changes on the selected assets; an empty field changes nothing."""
+
+    selected = forms.TypedMultipleChoiceField(coerce=int, required=True)
+    unit = forms.ModelChoiceField(
+        label=_("Unité"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("— inchangée —"),
+    )
+    server_room = forms.ModelChoiceField(
+        label=_("Salle serveur"),
+        queryset=ServerRoom.objects.none(),
+        required=False,
+        empty_label=_("— inchangée —"),
+    )
+    status = forms.ChoiceField(label=_("Statut"), required=False)
+    retirement_date = forms.DateField(
+        label=_("Date de réforme"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Pour le statut « Réformé » : vide, aujourd'hui."),
+    )
+
+    def __init__(self, *args, institution, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = own_units(institution, membership)
+        self.fields["server_room"].queryset = ServerRoom.objects.for_institution(institution)
+        self.fields["status"].choices = [("", _("— inchangé —")), *AssetStatus.choices]
+        self.fields["selected"].choices = (
+            [
+                (pk, pk)
+                for pk in self.data.getlist("selected")
+                if str(pk).isdigit() and len(str(pk)) < 19
+            ]
+            if self.is_bound
+            else []
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("unit") or data.get("server_room") or data.get("status")):
+            raise forms.ValidationError(_("Choisissez ce qui change : unité, salle ou statut."))
+        return data
 
 
 class AssetForm(ScopedModelForm):

@@ -205,6 +205,30 @@ def _unit_of(value, units_created):
     return None if value in (None, NO_UNIT) else value
 
 
+def bulk_change(assets, *, unit=None, room=None, status=None, retired_on=None):
+    """Set the unit, server room or status of many assets at once, in one transaction.
+
+    Each asset is saved (not a bulk UPDATE) so that the journal records every change and
+    the status change date is kept; returns how many changed.
+    """
+    from django.db import transaction
+
+    count = 0
+    with transaction.atomic():
+        for asset in assets.select_for_update():
+            if unit is not None:
+                asset.unit = unit
+            if room is not None:
+                asset.server_room = room
+            if status:
+                asset.status = status
+                if status == AssetStatus.RETIRED and asset.retirement_date is None:
+                    asset.retirement_date = retired_on or timezone.localdate()
+            asset.save()
+            count += 1
+    return count
+
+
 # --- commits ------------------------------------------------------------------------------
 
 

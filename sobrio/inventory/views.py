@@ -1,22 +1,22 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core import perms
-from sobrio.core.models import Unit
 from sobrio.core.tenancy import member_required, scoped_get_or_404
-from sobrio.imports.exporting import csv_text
-from sobrio.inventory import importers
-from sobrio.inventory.enums import AssetStatus
+from sobrio.imports.exporting import csv_stream, csv_text, xlsx_bytes
+from sobrio.inventory import importers, selectors, services
 from sobrio.inventory.forms import (
     AssetForm,
+    BulkForm,
     CloudInstanceForm,
     CustomCategoryForm,
     DataStoreForm,
@@ -41,42 +41,111 @@ def _can_edit(request):
 @require_GET
 @member_required(perms.VIEW)
 def asset_list(request):
-    assets = Asset.objects.for_institution(request.institution).select_related("unit")
-    category = request.GET.get("category", "")
-    status = request.GET.get("status", "")
-    unit = request.GET.get("unit", "")
-    text = request.GET.get("q", "").strip()
-    if category:
-        assets = assets.filter(category=category)
-    if status:
-        assets = assets.filter(status=status)
-    if unit.isdigit():
-        assets = assets.filter(unit_id=int(unit))
-    if text:
-        assets = assets.filter(
-            Q(inventory_number__icontains=text) | Q(name__icontains=text) | Q(model__icontains=text)
-        )
-    page = Paginator(assets, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = selectors.filters_from(request.GET)
+    rows = selectors.assets(request.institution, filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    labels = category_labels(request.institution)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
+    options = selectors.choices(request.institution, request.membership)
+    labels = options["labels"]
     for asset in page.object_list:
         asset.category_label = labels.get(asset.category, asset.category)
+    columns = [
+        (
+            key,
+            label,
+            "-" + key if filters["sort"] == key else key,
+            filters["sort"].lstrip("-") == key,
+        )
+        for key, label in (
+            ("numero", _("Numéro")),
+            ("categorie", _("Catégorie")),
+            ("modele", _("Modèle")),
+            ("unite", _("Unité")),
+            ("achat", _("Achat")),
+            ("statut", _("Statut")),
+        )
+    ]
     return render(
         request,
         "inventory/asset_list.html",
         {
             "page": page,
             "query": query.urlencode(),
-            "categories": sorted(labels.items(), key=lambda kv: str(kv[1])),
-            "statuses": AssetStatus.choices,
-            "units": Unit.objects.for_institution(request.institution),
-            "filters": {"category": category, "status": status, "unit": unit, "q": text},
+            "unsorted": unsorted.urlencode(),
+            "columns": columns,
+            "options": options,
+            "filters": filters,
             "total": page.paginator.count,
             "can_contribute": perms.has_capability(request.membership, perms.CONTRIBUTE),
             "can_edit": _can_edit(request),
+            "bulk": BulkForm(institution=request.institution, membership=request.membership),
         },
     )
+
+
+def _export_name(ext):
+    return f'attachment; filename="parc-{datetime.date.today():%Y-%m-%d}.{ext}"'
+
+
+@require_GET
+@member_required(perms.VIEW)
+def asset_export_csv(request):
+    filters = selectors.filters_from(request.GET)
+    rows = selectors.assets(request.institution, filters)
+    labels = category_labels(request.institution)
+    response = StreamingHttpResponse(
+        csv_stream(selectors.EXPORT_HEADER, selectors.export_rows(rows, labels)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = _export_name("csv")
+    return response
+
+
+@require_GET
+@member_required(perms.VIEW)
+def asset_export_xlsx(request):
+    filters = selectors.filters_from(request.GET)
+    rows = selectors.assets(request.institution, filters)
+    labels = category_labels(request.institution)
+    content = xlsx_bytes(selectors.EXPORT_HEADER, selectors.export_rows(rows, labels), "parc")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = _export_name("xlsx")
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.CONTRIBUTE)
+def asset_bulk(request):
+    """Unit, server room or status of the selected assets, in one go (no JavaScript)."""
+    if request.method == "GET":
+        return render(request, "inventory/asset_bulk.html")
+    form = BulkForm(request.POST, institution=request.institution, membership=request.membership)
+    back = reverse("measure_assets") + "?" + request.POST.get("back", "")[:500]
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    selected = Asset.objects.for_institution(request.institution).filter(
+        pk__in=form.cleaned_data["selected"]
+    )
+    if not perms.has_capability(request.membership, perms.EDIT):
+        selected = selected.filter(unit_id__in=perms.contributor_unit_ids(request.membership))
+    count = services.bulk_change(
+        selected,
+        unit=form.cleaned_data.get("unit"),
+        room=form.cleaned_data.get("server_room"),
+        status=form.cleaned_data.get("status"),
+        retired_on=form.cleaned_data.get("retirement_date"),
+    )
+    messages.success(
+        request,
+        ngettext("%(n)s équipement modifié.", "%(n)s équipements modifiés.", count) % {"n": count},
+    )
+    return redirect(back)
 
 
 def _may_edit_asset(request, unit_id):
@@ -86,7 +155,9 @@ def _may_edit_asset(request, unit_id):
 @require_http_methods(["GET", "POST"])
 @member_required(perms.CONTRIBUTE)
 def asset_create(request):
-    form = AssetForm(request.POST or None, institution=request.institution)
+    form = AssetForm(
+        request.POST or None, institution=request.institution, membership=request.membership
+    )
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data.get("unit")
         if not _may_edit_asset(request, unit.pk if unit else None):
@@ -103,7 +174,12 @@ def asset_create(request):
 def asset_detail(request, asset_id):
     asset = scoped_get_or_404(request, Asset, pk=asset_id)
     may_edit = _may_edit_asset(request, asset.unit_id)
-    form = AssetForm(request.POST or None, instance=asset, institution=request.institution)
+    form = AssetForm(
+        request.POST or None,
+        instance=asset,
+        institution=request.institution,
+        membership=request.membership,
+    )
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
@@ -115,12 +191,16 @@ def asset_detail(request, asset_id):
                 form.save()
                 messages.success(request, _("Équipement enregistré."))
                 return redirect("measure_asset", asset.pk)
+    from sobrio.inventory.signals import readers
+
+    panel = readers["asset_panel"](request, asset) if "asset_panel" in readers else None
     return render(
         request,
         "inventory/asset_form.html",
         {
             "form": form,
             "asset": asset,
+            "panel": panel,
             "may_edit": may_edit,
             "category_label": category_labels(request.institution).get(
                 asset.category, asset.category

@@ -6,6 +6,7 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +39,13 @@ from sobrio.plan.models import (
 )
 from sobrio.referentials.models import Referential
 
+ACTION_SORTS = {
+    "intitule": "label",
+    "axe": "axis__position",
+    "statut": "status",
+    "pilote": "pilot__user__full_name",
+    "fin": "planned_end",
+}
 PAGE_SIZE = 12
 BOARD_CELL = 4  # actions listed per axis and status on the board, the rest behind a link
 
@@ -155,11 +163,11 @@ def timeline(request, plan):
         .select_related("axis")
         .order_by("axis__position", "planned_start", "label")
     )
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    actions = list(actions)  # the whole plan on one chart: a Gantt is not paginated
     return _render(
         request,
         "plan/timeline.html",
-        {"plan": plan, "page": page, "chart": services.timeline(plan, page.object_list)},
+        {"plan": plan, "actions": actions, "chart": services.timeline(plan, actions)},
     )
 
 
@@ -172,27 +180,43 @@ def action_list(request, plan):
         .filter(plan=plan)
         .select_related("axis", "pilot__user")
     )
-    filters = {k: request.GET.get(k, "") for k in ("status", "axis", "late", "mine")}
+    filters = {k: request.GET.get(k, "")[:100] for k in ("status", "axis", "late", "mine", "q",
+                                                          "sort")}  # fmt: skip
+    if filters["q"].strip():
+        text = filters["q"].strip()
+        actions = actions.filter(Q(label__icontains=text) | Q(description__icontains=text))
     if filters["status"] in Status.values:
         actions = actions.filter(status=filters["status"])
-    if filters["axis"].isdigit():
+    if filters["axis"].isdigit() and len(filters["axis"]) < 19:
         actions = actions.filter(axis_id=int(filters["axis"]))
     if filters["late"]:
         actions = services.late(actions)
     if filters["mine"]:
         actions = services.mine(actions, request.membership)
+    order = ACTION_SORTS.get(filters["sort"].lstrip("-"))
+    if order:
+        actions = actions.order_by(("-" if filters["sort"].startswith("-") else "") + order, "pk")
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     today = datetime.date.today()
     for action in page.object_list:
         action.late = action.is_late(today)
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
+    columns = [
+        (key, label, "-" + key if filters["sort"] == key else key)
+        for key, label in (("intitule", _("Action")), ("axe", _("Axe")), ("statut", _("Statut")),
+                           ("pilote", _("Pilote")), ("fin", _("Fin prévue")))
+    ]  # fmt: skip
     return _render(
         request,
         "plan/action_list.html",
         {
             "plan": plan,
             "page": page,
+            "columns": columns,
+            "unsorted": unsorted.urlencode(),
             "filters": filters,
             "axes": plan.axes.all(),
             "statuses": Status.choices,

@@ -24,12 +24,24 @@ def _free_port():
         return s.getsockname()[1]
 
 
+LIVE = {}  # the live server's folder and environment, for tests that run its CLI
+
+
+def sobrio_cli(*args, stdin=None):
+    """Run `sobrio ARGS` on the live server's own database."""
+    return subprocess.run(
+        [sys.executable, "-m", "sobrio", *args], env=LIVE["env"], check=True, capture_output=True,
+        text=True, input=stdin,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="session")
 def live_sobrio(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOBRIO_")} | {
         "SOBRIO_VAR_DIR": str(var)
     }
+    LIVE.update(var=var, env=env)
     cli = [sys.executable, "-m", "sobrio"]
     subprocess.run([*cli, "demo", "--no-serve"], env=env, check=True, capture_output=True)
     port = _free_port()

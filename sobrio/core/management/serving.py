@@ -23,11 +23,17 @@ def run_server(*, bind, workers, with_worker=False, collect=False):
     if with_worker:
         worker = [sys.executable, "-m", "sobrio", "worker"]
         processes.append(subprocess.Popen(worker))  # noqa: S603
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt  # SIGTERM as Ctrl+C: the children are stopped below
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         processes[0].wait()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         for process in processes:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
