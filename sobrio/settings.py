@@ -217,9 +217,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"quiet_forbidden": {"()": "sobrio.core.logs.QuietForbidden"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["quiet_forbidden"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet_forbidden"]}},
     "root": {
         "handlers": ["console"],
         "level": env.env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -15,6 +15,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sobrio.assessment import scores
 from sobrio.assessment.models import Answer, Campaign, CampaignStatus, Evidence
@@ -476,7 +477,11 @@ def reminders_send(*, institution=None, campaign=None, today=None, days_ahead=7)
                 _("Répondez depuis la page « Mes éléments » de la rubrique Évaluer."),
             ]
         )
-        subject = _("Sobrio : %(n)d élément(s) d'autoévaluation à renseigner") % {"n": len(answers)}
+        subject = ngettext(
+            "Sobrio : %(n)d élément d'autoévaluation à renseigner",
+            "Sobrio : %(n)d éléments d'autoévaluation à renseigner",
+            len(answers),
+        ) % {"n": len(answers)}
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
     if messages:
         send_mass_mail(messages, fail_silently=False)

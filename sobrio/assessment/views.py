@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.assessment import exports, selectors, services
@@ -153,7 +154,10 @@ def campaign_assign(request, campaign_id):
                 unit=data["unit"],
                 due_on=data["due_on"],
             )
-            messages.success(request, _("%(n)d item(s) attribué(s).") % {"n": count})
+            messages.success(
+                request,
+                ngettext("%(n)d item attribué.", "%(n)d items attribués.", count) % {"n": count},
+            )
             return redirect("assess_campaign_items", campaign_id=campaign.pk)
     return render(
         request,
@@ -197,7 +201,10 @@ def campaign_remind(request, campaign_id):
     pending = selectors.pending_for_reminder(campaign)
     if request.method == "POST":
         sent = services.reminders_send(institution=request.institution, campaign=campaign)
-        messages.success(request, _("%(n)d relance(s) envoyée(s).") % {"n": sent})
+        messages.success(
+            request,
+            ngettext("%(n)d relance envoyée.", "%(n)d relances envoyées.", sent) % {"n": sent},
+        )
         return redirect("assess_campaign", campaign_id=campaign.pk)
     return render(
         request,
@@ -230,7 +237,11 @@ def answers_import(request, campaign_id):
         except ValidationError as error:
             problems = error.messages
         else:
-            messages.success(request, _("%(n)d réponse(s) mise(s) à jour.") % {"n": changed})
+            messages.success(
+                request,
+                ngettext("%(n)d réponse mise à jour.", "%(n)d réponses mises à jour.", changed)
+                % {"n": changed},
+            )
             return redirect("assess_campaign", campaign_id=campaign.pk)
     return render(
         request,

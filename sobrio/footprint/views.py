@@ -1,6 +1,4 @@
-import csv
 import datetime
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core import perms
@@ -27,18 +26,19 @@ from sobrio.footprint.forms import (
 )
 from sobrio.footprint.loading import factor_table
 from sobrio.footprint.models import Factor, FactorSet, Method, Scenario, ScenarioKind
+from sobrio.imports.exporting import csv_text, french_significant, xlsx_bytes
 from sobrio.imports.problems import ImportFailure
 from sobrio.inventory.models import Asset, CustomCategory
 
 CRITERIA = services.CRITERIA
 PAGE_SIZE = 12
-BREAKDOWNS = {
-    "category": _("catégorie"),
-    "unit": _("unité"),
-    "site": _("site"),
-    "year": _("année d'achat"),
-    "age": _("âge"),
-    "top": _("équipement"),
+BREAKDOWNS = {  # lazy: translated when shown, in the reader's language
+    "category": gettext_lazy("catégorie"),
+    "unit": gettext_lazy("unité"),
+    "site": gettext_lazy("site"),
+    "year": gettext_lazy("année d'achat"),
+    "age": gettext_lazy("âge"),
+    "top": gettext_lazy("équipement"),
 }
 
 
@@ -208,18 +208,15 @@ def _export(request, fmt):
     rows = flat_rows(data)
     name = f"empreinte-{request.institution.slug}-{year}-{method}"
     if fmt == "xlsx":
-        import tablib
-
-        book = tablib.Dataset(*rows[1:], headers=rows[0], title="empreinte")
         response = HttpResponse(
-            book.export("xlsx"),
+            xlsx_bytes(rows[0], rows[1:], "empreinte"),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    out = io.StringIO()
-    csv.writer(out, delimiter=";").writerows(rows)
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    # For French spreadsheets: ";" between cells, a decimal comma, four significant digits.
+    french = [[french_significant(v) if isinstance(v, float) else v for v in r] for r in rows[1:]]
+    response = HttpResponse(csv_text(rows[0], french), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 

@@ -33,6 +33,21 @@ def french_number(value, digits=2):
     return text.replace(".", ",") if text not in ("-0", "") else "0"
 
 
+def french_significant(value, significant=4):
+    """0.000412345 -> "0,0004123", 228247.7 -> "228248": enough digits, French comma."""
+    import math
+
+    if value is None:
+        return ""
+    if isinstance(value, int) or value == 0:
+        return str(int(value))
+    digits = max(0, significant - 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text.replace(".", ",")
+
+
 def csv_text(header, rows, *, delimiter=";"):
     """CSV with a BOM (so spreadsheets read UTF-8), every cell made safe."""
     out = io.StringIO()

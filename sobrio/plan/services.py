@@ -75,9 +75,11 @@ def initial_from_answer(answer):
 
 
 def initial_from_scenario(scenario, impact, year):
+    from sobrio.footprint.templatetags.figures import signed
+
     lines = [
-        f"{row['label']} : {row['diff']['value']:+,.0f} {row['unit']}/an "
-        f"({row['diff']['min']:+,.0f} à {row['diff']['max']:+,.0f})".replace(",", " ")
+        f"{row['label']} : {signed(row['diff']['value'])} {row['unit']}/an "
+        f"({signed(row['diff']['min'])} à {signed(row['diff']['max'])})"
         for row in impact
         if row["diff"]
     ]

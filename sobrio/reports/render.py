@@ -72,22 +72,68 @@ def pdf(report, data):
     return _pdf(html)
 
 
+def _day(value):
+    """An ISO date (as snapshots keep them) as French readers write it."""
+    import datetime
+
+    from django.utils.formats import date_format
+
+    if not value:
+        return "—"
+    try:
+        return date_format(datetime.date.fromisoformat(str(value)[:10]), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return str(value)
+
+
 def odt(report, data):
-    """The same sections as text, headings and tables, styled by LibreOffice's defaults."""
+    """The same sections as the PDF: headings, bordered tables with a shaded header row,
+    right-aligned figures, dates and numbers written as in French."""
     from odf.opendocument import OpenDocumentText
-    from odf.style import Style, TableColumnProperties
+    from odf.style import (
+        ParagraphProperties,
+        Style,
+        TableCellProperties,
+        TableColumnProperties,
+        TextProperties,
+    )
     from odf.table import Table, TableCell, TableColumn, TableRow
     from odf.text import H, List, ListItem, P
 
     from sobrio.footprint.templatetags.figures import fig, num
 
     doc = OpenDocumentText()
-    column = Style(name="Col", family="table-column")
-    column.addElement(TableColumnProperties(columnwidth="4cm"))
-    doc.automaticstyles.addElement(column)
+
+    def style(name, family, *properties):
+        item = Style(name=name, family=family)
+        for prop in properties:
+            item.addElement(prop)
+        doc.automaticstyles.addElement(item)
+        return item
+
+    column = style("Col", "table-column", TableColumnProperties(columnwidth="4cm"))
+    border = "0.5pt solid #929292"
+    cell_style = style("Cell", "table-cell", TableCellProperties(border=border, padding="0.1cm"))
+    head_style = style(
+        "Head",
+        "table-cell",
+        TableCellProperties(border=border, padding="0.1cm", backgroundcolor="#eeeeee"),
+    )
+    bold = style("Bold", "paragraph", TextProperties(fontweight="bold"))
+    right = style("Right", "paragraph", ParagraphProperties(textalign="end"))
+    sizes = {1: ("20pt", "Title"), 2: ("15pt", "H2"), 3: ("12pt", "H3")}
+    headings = {
+        level: style(
+            name,
+            "paragraph",
+            TextProperties(fontsize=size, fontweight="bold"),
+            ParagraphProperties(margintop="0.4cm", marginbottom="0.2cm"),
+        )
+        for level, (size, name) in sizes.items()
+    }
 
     def heading(text, level=1):
-        doc.text.addElement(H(outlinelevel=level, text=str(text)))
+        doc.text.addElement(H(outlinelevel=level, stylename=headings[level], text=str(text)))
 
     def para(text):
         for line in str(text or "").splitlines() or [""]:
@@ -96,11 +142,14 @@ def odt(report, data):
     def table(header, rows):
         t = Table(name=f"T{len(doc.text.childNodes)}")
         t.addElement(TableColumn(numbercolumnsrepeated=len(header), stylename=column))
-        for values in [header, *rows]:
+        for n, values in enumerate([header, *rows]):
             tr = TableRow()
-            for value in values:
-                cell = TableCell(valuetype="string")
-                cell.addElement(P(text=str(value)))
+            for i, value in enumerate(values):
+                cell = TableCell(valuetype="string", stylename=head_style if n == 0 else cell_style)
+                paragraph = bold if n == 0 else (right if i else None)
+                cell.addElement(
+                    P(text=str(value), stylename=paragraph) if paragraph else P(text=str(value))
+                )
                 tr.addElement(cell)
             t.addElement(tr)
         doc.text.addElement(t)
@@ -115,21 +164,21 @@ def odt(report, data):
 
     ctx = context(report, data)
     heading(title(report), 1)
-    para(f"{data['institution']} · {data['starts_on']} → {data['ends_on']}")
+    para(f"{data['institution']} · {_day(data['starts_on'])} → {_day(data['ends_on'])}")
     heading(_("Synthèse des avancées"), 2)
     para(report.synthesis)
     if data.get("plan"):
         table(
             [_("Axe"), _("Finies"), _("Commencées"), _("En retard"), _("Abandonnées")],
             [
-                [r["axis"], r["done"], r["started"], r["late"], r["abandoned"]]
+                [r["axis"], num(r["done"]), num(r["started"]), num(r["late"]), num(r["abandoned"])]
                 for r in data["per_axis"]
             ],
         )
         for section_title, rows in ctx["action_sections"]:
             if rows:
                 heading(section_title, 3)
-                bullet([f"{a['label']} — {a['axis']} ({a['date'] or '—'})" for a in rows])
+                bullet([f"{a['label']} — {a['axis']} ({_day(a['date'])})" for a in rows])
     heading(_("Difficultés rencontrées"), 2)
     para(report.difficulties or _("Aucune difficulté signalée."))
     heading(_("Indicateurs clés"), 2)
@@ -154,13 +203,7 @@ def odt(report, data):
         ],
     )
     heading(_("Autoévaluation"), 2)
-    bullet(
-        [
-            f"{c['name']} : {c['score'] if c['score'] is not None else '—'}"
-            for c in data["assessment"]
-        ]
-        or ["—"]
-    )
+    bullet([f"{c['name']} : {num(c['score'])}" for c in data["assessment"]] or ["—"])
     heading(_("Budget"), 2)
     if data.get("budget"):
         table(

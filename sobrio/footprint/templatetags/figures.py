@@ -18,13 +18,19 @@ def _round(value):
 
 @register.filter
 def num(value):
-    """A number with three significant digits in the active language; — when unknown."""
+    """A number with three significant digits in the active language, no trailing zero
+    (60, not 60,0; 5, not 5,00) and never -0; — when unknown."""
     if value is None:
         return "—"
-    if value == 0:
+    value = float(value)
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else "—"
+    rounded, digits = _round(value)
+    if rounded == 0:
         return "0"
-    rounded, digits = _round(float(value))
-    return number_format(rounded, decimal_pos=digits, use_l10n=True, force_grouping=True)
+    text = f"{rounded:.{digits}f}"
+    decimals = len(text.rstrip("0").split(".")[1]) if "." in text.rstrip("0") else 0
+    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 @register.filter
