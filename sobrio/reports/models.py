@@ -39,8 +39,27 @@ class Report(InstitutionOwned):
             )
         ]
 
+    @property
+    def period_label(self):
+        """The period as readers write it: 2026-T3 in French (trimestre), 2026-Q3 in English.
+        The stored code (and the CLI) keeps Q."""
+        from django.utils.translation import get_language
+
+        if (get_language() or "fr").startswith("fr"):
+            return self.period.replace("-Q", "-T")
+        return self.period
+
+    @property
+    def file_kind(self):
+        from django.utils.translation import get_language
+
+        french = {"quarterly": "trimestriel", "annual": "annuel", "final": "final"}
+        if (get_language() or "fr").startswith("fr"):
+            return french.get(self.kind, self.kind)
+        return self.kind
+
     def __str__(self):
-        return f"{self.get_kind_display()} {self.period} (v{self.version})"
+        return f"{self.get_kind_display()} {self.period_label} (v{self.version})"
 
     @property
     def is_frozen(self):

@@ -60,7 +60,7 @@ def context(report, data, full=True):
 
 
 def title(report):
-    return f"{report.get_kind_display()} — {report.period}"
+    return f"{report.get_kind_display()} — {report.period_label}"
 
 
 def pdf(report, data):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.utils import timezone
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -53,17 +54,20 @@ def report_detail(request, report_id):
     report = scoped_get_or_404(request, Report, pk=report_id)
     can_edit = _can_edit(request)
     which = request.POST.get("form")
-    form = NarrativeForm(request.POST if which == "text" else None, instance=report)
+    typed = which == "text" or any(name in request.POST for name in NarrativeForm.Meta.fields)
+    form = NarrativeForm(
+        request.POST if which in ("text", "freeze") and typed else None, instance=report
+    )
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
+        if which == "freeze" and not report.is_frozen and (not typed or form.is_valid()):
+            if typed:
+                form.save()  # the texts typed are kept: freezing asks first, then freezes
+            return redirect("report_freeze", report.pk)
         if which == "text" and not report.is_frozen and form.is_valid():
             form.save()
             messages.success(request, _("Textes enregistrés."))
-            return redirect("report_detail", report.pk)
-        if which == "freeze" and not report.is_frozen:
-            services.freeze(report, request.user)
-            messages.success(request, _("Rapport figé : ses chiffres ne changeront plus."))
             return redirect("report_detail", report.pk)
         if which == "version" and report.is_frozen:
             draft = services.new_version(report)
@@ -82,9 +86,34 @@ def report_detail(request, report_id):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def report_freeze(request, report_id):
+    """Confirm before freezing; say so when the period has not ended yet."""
+    report = scoped_get_or_404(request, Report, pk=report_id)
+    if report.is_frozen:
+        return redirect("report_detail", report.pk)
+    if request.method == "POST":
+        services.freeze(report, request.user)
+        messages.success(request, _("Rapport figé : ses chiffres ne changeront plus."))
+        return redirect("report_detail", report.pk)
+    return render(
+        request,
+        "reports/freeze.html",
+        {
+            "report": report,
+            "title": rendering.title(report),
+            "unfinished": report.ends_on >= timezone.localdate(),
+        },
+    )
+
+
 def _download(report, content, suffix, content_type):
     response = HttpResponse(content, content_type=content_type)
-    name = f"rapport-{report.institution.slug}-{report.kind}-{report.period}-v{report.version}"
+    name = (
+        f"rapport-{report.file_kind}-{report.institution.slug}-{report.period_label}"
+        f"-v{report.version}"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'
     return response
 

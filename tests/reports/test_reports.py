@@ -12,7 +12,7 @@ from sobrio.plan import services as plan_services
 from sobrio.plan.models import Status
 from sobrio.reports import render, services
 from sobrio.reports.models import Kind, Report
-from tests.factories import ActionFactory, AssetFactory, MembershipFactory
+from tests.factories import ActionFactory, AssetFactory, InstitutionFactory, MembershipFactory
 
 Q3 = (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
 
@@ -59,6 +59,7 @@ def test_a_frozen_report_never_changes_when_the_data_does(db, client):
         url, {"form": "text", "synthesis": "Trimestre calme.", "difficulties": "", "outlook": ""}
     )
     client.post(url, {"form": "freeze"})
+    client.post(reverse("report_freeze", args=[report.pk]))  # after its confirmation page
     report.refresh_from_db()
     frozen = report.snapshot
     assert report.is_frozen and frozen["footprint"]["rows"] == 1
@@ -121,3 +122,21 @@ def test_cli_builds_a_quarterly_report(db, tmp_path):
         "--period", "2026-Q3", "--format", "odt", "-o", str(odt),
     )  # fmt: skip
     assert zipfile.is_zipfile(odt)
+
+
+def test_freezing_keeps_the_texts_typed_and_asks_first(db, client):
+    institution = InstitutionFactory()
+    member = MembershipFactory(institution=institution, role=Role.OFFICER)
+    report = services.create(institution, Kind.QUARTERLY, "2099-T1")  # not ended
+    client.force_login(member.user)
+    url = reverse("report_detail", args=[report.pk])
+    fields = {"synthesis": "Texte tapé, pas encore enregistré.", "difficulties": "", "outlook": ""}
+    response = client.post(url, {"form": "freeze", **fields})
+    assert response["Location"] == reverse("report_freeze", args=[report.pk])
+    report.refresh_from_db()
+    assert report.synthesis == fields["synthesis"] and not report.is_frozen
+    confirm = client.get(response["Location"]).content.decode()
+    assert "La période n'est pas terminée" in confirm and "2099-T1" in confirm
+    client.post(response["Location"])
+    report.refresh_from_db()
+    assert report.is_frozen and report.snapshot
