@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sobrio.assessment.models import Campaign
@@ -73,7 +74,7 @@ class AnswerForm(Form):
     def __init__(self, *args, answer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
-            (s.key, s.label) for s in scales.statuses(answer.campaign.scale)
+            (s.key, gettext(s.label)) for s in scales.statuses(answer.campaign.scale)
         ]
         self.indicator_keys = []
         for index, label in enumerate(answer.item.indicators):

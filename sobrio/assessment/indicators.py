@@ -4,20 +4,25 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sobrio.core.indicators import Reading, Source, register
+from sobrio.core.indicators import Param, Reading, Source, register
 
 
-def latest_score(institution, on):
-    """Score of the latest campaign begun by the date (its frozen figures once closed)."""
+def latest_score(institution, on, referential=""):
+    """Score of the latest campaign of a referential (its key) begun by the date, its frozen
+    figures once closed. Without a referential, the latest self-assessment of practices
+    (maturity scale): an eco-design audit (RGESN) is another series."""
     from sobrio.assessment.models import Campaign
     from sobrio.assessment.services import campaign_data
+    from sobrio.referentials import scales
 
-    campaign = (
-        Campaign.objects.for_institution(institution)
-        .filter(Q(starts_on__lte=on) | Q(starts_on__isnull=True, created_at__date__lte=on))
-        .order_by("-starts_on", "-created_at")
-        .first()
+    campaigns = Campaign.objects.for_institution(institution).filter(
+        Q(starts_on__lte=on) | Q(starts_on__isnull=True, created_at__date__lte=on)
     )
+    if referential:
+        campaigns = campaigns.filter(referential__key=referential)
+    else:
+        campaigns = campaigns.filter(referential__scale=scales.MATURITY)
+    campaign = campaigns.order_by("-starts_on", "-created_at").first()
     if campaign is None:
         return Reading(None, _("aucune campagne d'autoévaluation commencée à cette date"))
     score = campaign_data(campaign)["results"]["score"]
@@ -35,5 +40,6 @@ def register_all():
             "number",
             "up",
             latest_score,
+            (Param("referential", gettext_lazy("Référentiel"), (), ""),),
         )
     )

@@ -98,11 +98,18 @@ def comparable_campaigns(campaign):
 def status_counts(data):
     scale = data["referential"]["scale"]
     counts = data["results"]["counts"]
-    return [(s.label, counts.get(s.key, 0)) for s in scales.statuses(scale)]
+    return [(_(s.label), counts.get(s.key, 0)) for s in scales.statuses(scale)]
+
+
+def family_label(code, name):
+    """A family as the radar shows it: its name, shortened; its code when it has none."""
+    if name and name != code:
+        return name if len(name) <= 26 else name[:25] + "…"
+    return _("Famille %(code)s (sans nom)") % {"code": code}
 
 
 def _radar_labels(families):
-    return [code for code, _name, _score in families]
+    return [family_label(code, name) for code, name, _score in families]
 
 
 def radar_for(campaign, data, previous=None):
@@ -116,7 +123,7 @@ def radar_for(campaign, data, previous=None):
 
 def compare_radar(comparison):
     families = comparison["families"]
-    labels = [code for code, *_ in families]
+    labels = [family_label(code, name) for code, name, *_ in families]
     return charts.radar(
         labels,
         [

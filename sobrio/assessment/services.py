@@ -252,6 +252,8 @@ class ComparedItem:
     after: str
     before_done: bool
     after_done: bool
+    before_value: float | None = None  # on the scale (0 to 1); None: not applicable
+    after_value: float | None = None
 
     @property
     def changed(self):
@@ -259,11 +261,25 @@ class ComparedItem:
 
     @property
     def trend(self):
-        if self.after_done and not self.before_done:
-            return "up"
-        if self.before_done and not self.after_done:
-            return "down"
-        return "same" if not self.changed else "changed"
+        """Every move up the scale is progress and every move down a setback, not only a
+        change to or from the top status."""
+        if not self.changed:
+            return "same"
+        if self.before_value is not None and self.after_value is not None:
+            if self.after_value > self.before_value:
+                return "up"
+            if self.after_value < self.before_value:
+                return "down"
+        return "changed"
+
+
+def _scale_value(data, answer):
+    if not answer:
+        return None
+    try:
+        return scales.status(data["referential"]["scale"], answer["status"]).value
+    except KeyError:
+        return None
 
 
 def compare(before, after):
@@ -283,12 +299,17 @@ def compare(before, after):
                 after=b["status_label"] if b else "—",
                 before_done=bool(a and a["done"]),
                 after_done=bool(b and b["done"]),
+                before_value=_scale_value(old, a),
+                after_value=_scale_value(new, b),
             )
         )
     names = {f["code"]: f["name"] for f in old["families"]} | {
         f["code"]: f["name"] for f in new["families"]
     }
-    family_codes = sorted(names, key=natural_key)
+    # the later campaign's own order, as its synthesis radar draws them (not rotated)
+    family_codes = [f["code"] for f in new["families"]] + [
+        f["code"] for f in old["families"] if f["code"] not in {g["code"] for g in new["families"]}
+    ]
     families = [
         (
             code,

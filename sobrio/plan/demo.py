@@ -216,7 +216,8 @@ def _indicators(institution, plan, start, today, officer):
          Direction.DOWN),
         ("Part des équipements en service depuis plus de 5 ans", "old_devices_share",
          {"years": 5}, Direction.UP),
-        ("Score de l'autoévaluation", "assessment_score", {}, Direction.UP),
+        ("Score de l'autoévaluation", "assessment_score",
+         {"referential": "grille-de-demonstration-sobrio"}, Direction.UP),
     ]  # fmt: skip
     for name, source, params, direction in computed:
         indicator = Indicator.objects.create(

@@ -140,6 +140,7 @@ class IndicatorForm(ModelForm):
         choices=[("gwp", "GWP"), ("adpe", "ADPe"), ("pe", "PE")],
     )
     years = forms.IntegerField(label=_("Années (âge du parc)"), required=False, min_value=1)
+    referential = forms.ChoiceField(label=_("Référentiel (score d'autoévaluation)"), required=False)
 
     class Meta:
         model = Indicator
@@ -160,7 +161,19 @@ class IndicatorForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [("", _("— saisi à la main —")), *registry.choices()]
         self.fields["action"].queryset = plan.actions.all()
+        from sobrio.referentials.models import Referential
+
+        keys = {}
+        for key, name in Referential.objects.for_institution(plan.institution).values_list(
+            "key", "name"
+        ):
+            keys.setdefault(key, name)
+        self.fields["referential"].choices = [
+            ("", _("— la dernière autoévaluation des pratiques —")),
+            *sorted(keys.items()),
+        ]
         if self.instance.pk:
+            self.fields["referential"].initial = self.instance.params.get("referential")
             self.fields["source"].initial = self.instance.source
             self.fields["criterion"].initial = self.instance.params.get("criterion")
             self.fields["years"].initial = self.instance.params.get("years")

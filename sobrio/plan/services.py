@@ -171,6 +171,34 @@ def sparkline(points, width=120, height=32):
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
 
 
+def trend(points, width=480, height=120, left=72):
+    """A labelled chart of a series: the line, and its lowest and highest values written on
+    their gridlines, so a small change is not read as a steep one."""
+    from sobrio.footprint.templatetags.figures import num
+
+    if len(points) < 2:
+        return None
+    top, bottom = 10, height - 10
+    xs = [p[0].toordinal() for p in points]
+    ys = [float(p[1]) for p in points]
+    x0, span_x = min(xs), (max(xs) - min(xs)) or 1
+    y0, y1 = min(ys), max(ys)
+    span_y = (y1 - y0) or 1
+    coords = [
+        (left + (x - x0) / span_x * (width - left - 4), bottom - (y - y0) / span_y * (bottom - top))
+        for x, y in zip(xs, ys, strict=True)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "line": " ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
+        "low": {"y": bottom, "label": num(y0)},
+        "high": {"y": top, "label": num(y1)},
+        "flat": y0 == y1,
+    }
+
+
 # --- budget -------------------------------------------------------------------------------
 
 ZERO = Decimal("0")

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -75,8 +78,8 @@ def _with_plan(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         plan = _plan_or_none(request)
-        if plan is None:
-            return _render(request, "plan/no_plan.html", {})
+        if plan is None:  # making the plan first brings the person back here, query kept
+            return _render(request, "plan/no_plan.html", {"next": request.get_full_path()})
         return view(request, plan, *args, **kwargs)
 
     return wrapper
@@ -460,13 +463,14 @@ def indicator_detail(request, indicator_id):
                 messages.success(request, _("Enregistré."))
                 return redirect("plan_indicator", indicator.pk)
     card = services.card(indicator)
-    card["line"] = services.sparkline(card["points"], width=480, height=96)
+    trend = services.trend(card["points"])
     return _render(
         request,
         "plan/indicator_detail.html",
         {
             "indicator": indicator,
             "card": card,
+            "trend": trend,
             "reading": services.read(indicator) if indicator.source else None,
             "measurements": list(indicator.measurements.all())[-12:],
             "targets": indicator.targets.all(),
@@ -599,13 +603,23 @@ def plan_settings(request):
     objective_form = (
         ObjectiveForm(request.POST if which == "objective" else None, plan=plan) if plan else None
     )
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = ""
+
+    def done():
+        # back where the person was going (an action from a scenario) once an axis exists
+        if target and Axis.objects.for_institution(request.institution).exists():
+            return redirect(target)
+        return redirect(reverse("plan_settings") + (f"?next={quote(target)}" if target else ""))
+
     if request.method == "POST":
         if which == "plan" and plan_form.is_valid():
             saved = plan_form.save(commit=False)
             saved.institution = request.institution
             saved.save()
             messages.success(request, _("Plan enregistré."))
-            return redirect("plan_settings")
+            return done()
         for name, form in (("axis", axis_form), ("objective", objective_form)):
             if which == name and form is not None and form.is_valid():
                 row = form.save(commit=False)
@@ -614,11 +628,12 @@ def plan_settings(request):
                     row.plan = plan
                 row.save()
                 messages.success(request, _("Enregistré."))
-                return redirect("plan_settings")
+                return done()
     return _render(
         request,
         "plan/settings.html",
         {
+            "next": target,
             "plan": plan,
             "plan_form": plan_form,
             "axis_form": axis_form,

@@ -6,6 +6,27 @@ apply (it then leaves the denominator). `done` marks the statuses that count as 
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop as N_
+
+# The terms of the published scales and grids, marked for the English catalogue: they
+# stay French in files and snapshots, and are translated where they are shown (|term).
+TERMS = (
+    N_("Prioritaire"),
+    N_("Recommandé"),
+    N_("Recommandée"),
+    N_("Modéré"),
+    N_("Aller plus loin"),
+    N_("Faible"),
+    N_("Moyen"),
+    N_("Moyenne"),
+    N_("Fort"),
+    N_("Forte"),
+    N_("Facile"),
+    N_("Difficile"),
+    N_("Élevé"),
+    N_("Élevée"),
+)
+
 RGESN = "rgesn"
 MATURITY = "maturity"
 
@@ -25,19 +46,19 @@ class Status:
 # Labels are French as published on each scale: answers files are matched against them.
 SCALES = {
     RGESN: (
-        Status("a_evaluer", "À évaluer", 0.0),
-        Status("en_cours", "En cours", 0.0),
-        Status("valide", "Validé", 1.0, done=True),
-        Status("non_valide", "Non validé", 0.0),
-        Status("non_applicable", "Non applicable", None),
+        Status("a_evaluer", N_("À évaluer"), 0.0),
+        Status("en_cours", N_("En cours"), 0.0),
+        Status("valide", N_("Validé"), 1.0, done=True),
+        Status("non_valide", N_("Non validé"), 0.0),
+        Status("non_applicable", N_("Non applicable"), None),
     ),
     MATURITY: (
-        Status("a_evaluer", "À évaluer", 0.0),
-        Status("non_engage", "Non engagé", 0.0),
-        Status("reflexion", "En réflexion", 1 / 3),
-        Status("experimentation", "En expérimentation", 2 / 3),
-        Status("realise", "Réalisé", 1.0, done=True),
-        Status("non_applicable", "Non applicable", None),
+        Status("a_evaluer", N_("À évaluer"), 0.0),
+        Status("non_engage", N_("Non engagé"), 0.0),
+        Status("reflexion", N_("En réflexion"), 1 / 3),
+        Status("experimentation", N_("En expérimentation"), 2 / 3),
+        Status("realise", N_("Réalisé"), 1.0, done=True),
+        Status("non_applicable", N_("Non applicable"), None),
     ),
 }
 DEFAULT_STATUS = "a_evaluer"

@@ -231,3 +231,54 @@ def test_a_practice_indicator_is_adopted_in_one_click(db, client):
     assert 'value="Charte signée : oui / non"' not in offered  # adopted: no longer offered
     assert 'value="Part des équipements reconditionnés (%)"' in offered
     assert client.post(url, {"item": item.pk, "name": "inventé"}).status_code == 404
+
+
+def test_the_assessment_score_indicator_reads_its_own_referential(db):
+    from sobrio.assessment import services as assessment
+    from sobrio.assessment.indicators import latest_score
+    from sobrio.referentials import scales
+    from tests.factories import ReferentialFactory
+
+    institution = InstitutionFactory()
+    grid = ReferentialFactory(institution=institution, key="grille")
+    audit = ReferentialFactory(institution=institution, key="audit", scale=scales.RGESN)
+    first = assessment.campaign_create(
+        institution=institution, referential=grid, name="Auto", starts_on=datetime.date(2026, 1, 1)
+    )
+    assessment.campaign_create(
+        institution=institution,
+        referential=audit,
+        name="Audit ENT",
+        starts_on=datetime.date(2026, 6, 1),
+    )
+    on = datetime.date(2026, 9, 1)
+    assert "Auto" in latest_score(institution, on).note  # not the later eco-design audit
+    assert "Audit ENT" in latest_score(institution, on, referential="audit").note
+    del first
+
+
+def test_an_action_from_a_scenario_survives_the_creation_of_the_plan(db, client):
+    institution = InstitutionFactory()
+    scenario = ScenarioFactory(institution=institution, kind="screens", params={"count": 1})
+    member = MembershipFactory(institution=institution, role=Role.OFFICER)
+    client.force_login(member.user)
+    wanted = reverse("plan_action_create") + f"?scenario={scenario.pk}&year=2025&method=stock"
+    page = client.get(wanted).content.decode()
+    assert "next=" in page  # the "create the plan" link carries the way back
+    settings_url = reverse("plan_settings")
+    response = client.post(
+        settings_url,
+        {
+            "form": "plan",
+            "next": wanted,
+            "title": "Plan",
+            "starts_on": "2025-01-01",
+            "ends_on": "2028-12-31",
+        },
+    )
+    assert response.status_code == 302 and "next=" in response["Location"]  # an axis is needed
+    response = client.post(
+        settings_url, {"form": "axis", "next": wanted, "name": "Axe 1", "position": 1}
+    )
+    assert response["Location"] == wanted
+    assert "D&#x27;après le scénario" in client.get(wanted).content.decode()

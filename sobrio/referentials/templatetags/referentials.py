@@ -21,3 +21,11 @@ def isodate(value):
         return datetime.date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
     except ValueError:
         return value
+
+
+@register.filter
+def term(value):
+    """A status, priority or difficulty of a published scale, in the reader's language."""
+    from django.utils.translation import gettext
+
+    return gettext(str(value)) if value else value
