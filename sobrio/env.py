@@ -27,6 +27,7 @@ KNOWN = {
     "IMPORT_MAX_UNPACKED_MB": "largest archive (XLSX, ODS, zip) once unpacked, in MB (default 500)",
     "IMPORT_MAX_RATIO": "largest unpacked / packed ratio of an archive entry (default 200)",
     "IMPORT_KEEP_DAYS": "days an import's files are kept after it ends (default 7)",
+    "IMPORT_STALE_SECONDS": "a running import whose worker is silent this long is retried (60)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR (default INFO)",
     "SECRET_KEY": "Django secret key; generated and kept in <var>/secret_key when unset",
     "SECRET_KEY_FILE": "path to a file holding the secret key",
@@ -34,6 +35,14 @@ KNOWN = {
     "SSL_REDIRECT": "redirect HTTP to HTTPS (default false: the proxy usually does it)",
     "TASKS_IMMEDIATE": "run background tasks in-process instead of the worker (default false)",
     "VAR_DIR": "folder for the SQLite database, secret key and uploads (default ./var)",
+}
+# SQLite: one writer at a time. Transactions take the write lock when they begin
+# (IMMEDIATE), so two writers queue instead of one failing on upgrade, and a writer waits up
+# to 20 s for the lock before Sobrio answers "busy" (core/middleware.py).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
 }
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off"}
@@ -110,7 +119,7 @@ def env_database(var_dir, environ=os.environ):
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(var_dir / "sobrio.sqlite3"),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            "OPTIONS": SQLITE_OPTIONS,
         }
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -125,7 +134,7 @@ def env_database(var_dir, environ=os.environ):
             f"not {url.split(':', 1)[0]}://."
         )
     if config["ENGINE"].endswith("sqlite3"):
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+        config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
     return config
 
@@ -164,9 +173,17 @@ def env_email(environ=os.environ):
     )
 
 
+MIN_SECRET = 50  # Django's own check (security.W009) wants 50 characters
+
+
 def secret_key(var_dir, environ=os.environ):
     key = env_str("SECRET_KEY", "", environ)
     if key:
+        if len(key) < MIN_SECRET or len(set(key)) < 5:
+            raise SettingError(
+                f"{PREFIX}SECRET_KEY is too short or too repetitive: use at least {MIN_SECRET} "
+                "random characters (python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            )
         return key
     key_file = env_str("SECRET_KEY_FILE", "", environ)
     path = Path(key_file) if key_file else var_dir / "secret_key"
@@ -178,6 +195,16 @@ def secret_key(var_dir, environ=os.environ):
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(50))
     key = path.read_text().strip()
-    if len(key) < 32:
-        raise SettingError(f"The secret key in {path} is shorter than 32 characters.")
+    if len(key) < MIN_SECRET:
+        raise SettingError(f"The secret key in {path} is shorter than {MIN_SECRET} characters.")
     return key
+
+
+def allowed_hosts(environ=os.environ):
+    hosts = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], environ)
+    if "*" in hosts:
+        raise SettingError(
+            f"{PREFIX}ALLOWED_HOSTS='*' would answer for any host name (Host header attacks): "
+            "list the names Sobrio serves, comma-separated."
+        )
+    return hosts

@@ -15,7 +15,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.env_bool("DEBUG", False)
 SECRET_KEY = env.secret_key(VAR_DIR)
-ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+ALLOWED_HOSTS = env.allowed_hosts()
 CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "sobrio.core.middleware.PrivacyHeadersMiddleware",
+    "sobrio.core.middleware.BusyDatabaseMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sobrio.urls"
@@ -79,9 +83,26 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.env_database(VAR_DIR)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Tests on a file, as in production: an in-memory database locks whole tables and
+    # ignores the busy timeout, so concurrent writers would not behave as they do for real.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-sobrio.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+# Failed logins are throttled per account and per address (django-axes): 5 failures lock
+# out for a minute, each further round of 5 doubles it, up to an hour (core/logins.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "sobrio.core.logins.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -137,6 +158,7 @@ SOBRIO_IMPORT_LIMITS = {
 }
 IMPORT_DIR = VAR_DIR / "imports"
 IMPORT_KEEP_DAYS = env.env_int("IMPORT_KEEP_DAYS", 7)
+IMPORT_STALE_SECONDS = env.env_int("IMPORT_STALE_SECONDS", 60, minimum=1)
 IMPORT_INLINE_BYTES = 512 * 1024  # smaller files are read in the request, larger in the worker
 # Uploads: past 2.5 MB Django writes them to a temporary file, removed when the request
 # ends; the size is checked from the request's headers before anything is read

@@ -4,7 +4,7 @@ import factory
 
 from sobrio.assessment.models import Answer, Campaign, Evidence
 from sobrio.core.enums import Role, UnitKind
-from sobrio.core.models import Institution, Membership, Unit, User
+from sobrio.core.models import Institution, Invitation, Membership, Unit, User
 from sobrio.footprint.models import Factor, FactorSet, Scenario
 from sobrio.imports.models import ImportJob
 from sobrio.inventory.models import (
@@ -54,6 +54,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     institution = factory.SubFactory(InstitutionFactory)
     user = factory.SubFactory(UserFactory)
+    role = Role.VIEWER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    institution = factory.SubFactory(InstitutionFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@example.org")
     role = Role.VIEWER
 
 
@@ -298,6 +307,7 @@ FACTORIES = {
     DataStore: DataStoreFactory,
     Scenario: ScenarioFactory,
     ImportJob: ImportJobFactory,
+    Invitation: InvitationFactory,
     FactorSet: FactorSetFactory,
     CustomCategory: CustomCategoryFactory,
     Action: ActionFactory,

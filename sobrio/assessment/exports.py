@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sobrio.assessment import selectors, services
+from sobrio.imports.exporting import dataset
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -22,8 +23,6 @@ def _attachment(content, fmt, stem):
 
 
 def answers_dataset(data):
-    import tablib
-
     headers = [
         _("Code"),
         _("Famille"),
@@ -36,9 +35,9 @@ def answers_dataset(data):
         _("Unité chargée"),
         _("Échéance"),
     ]
-    sheet = tablib.Dataset(headers=headers, title=_("Réponses"))
+    rows = []
     for a in data["answers"]:
-        sheet.append(
+        rows.append(
             [
                 a["code"],
                 a["family_name"],
@@ -52,18 +51,17 @@ def answers_dataset(data):
                 a["due_on"],
             ]
         )
-    return sheet
+    return dataset(headers, rows, str(_("Réponses")))  # every text cell made formula-safe
 
 
 def scores_dataset(data):
-    import tablib
-
-    sheet = tablib.Dataset(headers=[_("Famille"), _("Score")], title=_("Scores"))
-    for code, name, score in services.family_scores(data):
-        sheet.append([f"{code} · {name}", "" if score is None else score])
+    rows = [
+        [f"{code} · {name}", "" if score is None else score]
+        for code, name, score in services.family_scores(data)
+    ]
     overall = data["results"]["score"]
-    sheet.append([_("Score global"), "" if overall is None else overall])
-    return sheet
+    rows.append([_("Score global"), "" if overall is None else overall])
+    return dataset([_("Famille"), _("Score")], rows, str(_("Scores")))
 
 
 def table_bytes(data, fmt):

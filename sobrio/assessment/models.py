@@ -43,6 +43,10 @@ class Campaign(InstitutionOwned):
     snapshot = models.JSONField(default=dict, blank=True, editable=False)
     public_token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     declaration_published = models.BooleanField(_("déclaration publiée"), default=False)
+    # What the public sees: the campaign as it was when the officer published it, never
+    # the answers and comments being written since.
+    declaration_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    declaration_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("campagne d'autoévaluation")

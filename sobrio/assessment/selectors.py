@@ -175,8 +175,13 @@ def next_answer(answer, membership):
     return following.order_by("item__position").first()
 
 
-def declaration_context(campaign):
-    data = services.campaign_data(campaign)
+def declaration_context(campaign, public=False):
+    """The declaration's figures: the copy frozen at publication for the public page."""
+    data = (
+        campaign.declaration_snapshot
+        if public and campaign.declaration_snapshot
+        else services.campaign_data(campaign)
+    )
     unmet = [a for a in data["answers"] if a["applicable"] and not a["done"]]
     return {
         "campaign": campaign,
@@ -185,5 +190,9 @@ def declaration_context(campaign):
         "results": data["results"],
         "unmet": unmet,
         "families": services.family_scores(data),
-        "declared_on": (campaign.closed_at or campaign.updated_at).date(),
+        "declared_on": (
+            campaign.declaration_published_at
+            if public and campaign.declaration_published_at
+            else (campaign.closed_at or campaign.updated_at)
+        ).date(),
     }

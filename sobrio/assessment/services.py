@@ -434,9 +434,23 @@ def answers_import(*, campaign, data, filename, membership=None):
 
 
 def declaration_publish(*, campaign, published):
+    """Publish a frozen copy of the declaration (or withdraw it): published again, the copy
+    is taken again; nothing written after publishing reaches the public page."""
     with transaction.atomic():
         campaign.declaration_published = bool(published)
-        campaign.save(update_fields=["declaration_published", "updated_at"])
+        if published:
+            campaign.declaration_snapshot = campaign_data(campaign)
+            campaign.declaration_published_at = timezone.now()
+        else:
+            campaign.declaration_snapshot = {}
+        campaign.save(
+            update_fields=[
+                "declaration_published",
+                "declaration_snapshot",
+                "declaration_published_at",
+                "updated_at",
+            ]
+        )
     return campaign
 
 

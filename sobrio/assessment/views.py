@@ -336,10 +336,12 @@ def declaration_public(request, token, fmt="html"):
     )
     if campaign is None or not campaign.is_rgesn:
         raise Http404
-    context = selectors.declaration_context(campaign)
+    context = selectors.declaration_context(campaign, public=True)
     if fmt == "pdf":
         return exports.declaration_pdf_response(request, context)
-    return render(request, "assessment/declaration_public.html", context)
+    response = render(request, "assessment/declaration_public.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_GET

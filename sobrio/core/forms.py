@@ -51,7 +51,13 @@ class LoginForm(DsfrMixin, auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(DsfrMixin, auth_forms.PasswordResetForm):
-    pass
+    """Django's reset skips accounts without a usable password: a member created without
+    one (the CLI), or whose welcome link expired, could then never get in."""
+
+    def get_users(self, email):
+        from sobrio.core.models import User
+
+        return User.objects.filter(email__iexact=email, is_active=True)
 
 
 class WelcomeForm(auth_forms.PasswordResetForm):

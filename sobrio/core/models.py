@@ -184,3 +184,22 @@ class Membership(InstitutionOwned):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class Invitation(InstitutionOwned):
+    """An invitation to join, for a person who already has an account elsewhere: they
+    accept it themselves, so an admin learns nothing of another institution's members."""
+
+    email = models.EmailField(_("adresse électronique"))
+    role = models.CharField(_("rôle"), max_length=20, choices=Role)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+
+    def __str__(self):
+        return self.email

@@ -41,7 +41,48 @@ def unit_delete(*, unit):
 
 
 def _admin_count(institution):
-    return Membership.objects.filter(institution=institution, role=Role.ADMIN).count()
+    """Admins of the institution, their rows locked: two admins demoting each other at the
+    same instant are served one after the other, and the second is refused."""
+    rows = Membership.objects.select_for_update().filter(institution=institution, role=Role.ADMIN)
+    return len(list(rows.values_list("pk", flat=True)))
+
+
+class Invite(Exception):
+    """The address belongs to an existing account: an invitation is sent instead."""
+
+    def __init__(self, email):
+        self.email = email
+        super().__init__(email)
+
+
+@transaction.atomic
+def invitation_create(*, institution, email, role, invited_by):
+    from sobrio.core.models import Invitation
+
+    if role not in Role.values:
+        raise ValidationError({"role": _("Rôle inconnu : %(role)s.") % {"role": role}})
+    invitation, _created = Invitation.objects.update_or_create(
+        institution=institution,
+        email=email,
+        accepted_at=None,
+        defaults={"role": role, "invited_by": invited_by},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user):
+    """The invited person joins, with the role offered (once)."""
+    from django.utils import timezone
+
+    if invitation.accepted_at is not None or invitation.email.lower() != user.email.lower():
+        raise ValidationError(_("Cette invitation n'est pas (ou plus) pour vous."))
+    membership, _created = Membership.objects.get_or_create(
+        institution=invitation.institution, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    return membership
 
 
 @transaction.atomic
@@ -56,6 +97,12 @@ def member_add(*, institution, email, role, units=(), full_name=""):
     User = get_user_model()
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email=email).first()
+    if (
+        user is not None
+        and not Membership.objects.filter(institution=institution, user=user).exists()
+    ):
+        # Someone else's member: invite, never attach (nor say who the account is).
+        raise Invite(email)
     created = user is None
     if created:
         user = User(email=email, full_name=full_name.strip())

@@ -14,6 +14,7 @@ urlpatterns = [
     path("etablissement/unites/<int:unit_id>/", views.unit_update, name="unit_update"),
     path("etablissement/unites/<int:unit_id>/supprimer/", views.unit_delete, name="unit_delete"),
     path("etablissement/membres/", views.member_list, name="member_list"),
+    path("invitation/<int:invitation_id>/", views.invitation_accept, name="invitation_accept"),
     path("etablissement/membres/ajouter/", views.member_add, name="member_add"),
     path("etablissement/membres/<int:membership_id>/", views.member_update, name="member_update"),
     path(

@@ -1,8 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -160,6 +163,23 @@ def member_add(request):
                 units=data["units"],
                 full_name=data["full_name"],
             )
+        except services.Invite as invite:
+            invitation = services.invitation_create(
+                institution=request.institution,
+                email=invite.email,
+                role=data["role"],
+                invited_by=request.user,
+            )
+            _send_invitation(request, invitation)
+            messages.success(
+                request,
+                _(
+                    "Invitation envoyée à %(email)s : la personne rejoindra l'établissement en "
+                    "l'acceptant."
+                )
+                % {"email": invite.email},
+            )
+            return redirect("member_list")
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -189,6 +209,59 @@ def _send_welcome(request, membership):
             "inviter": request.user.get_full_name(),
         },
     )
+
+
+def _send_invitation(request, invitation):
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    context = {
+        "institution": invitation.institution.name,
+        "role": invitation.get_role_display(),
+        "inviter": request.user.get_full_name(),
+        "url": request.build_absolute_uri(reverse("invitation_accept", args=[invitation.pk])),
+    }
+    send_mail(
+        render_to_string("registration/invitation_subject.txt", context).strip(),
+        render_to_string("registration/invitation_email.txt", context),
+        None,
+        [invitation.email],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, invitation_id):
+    """The invited person, signed in with the invited address, accepts or not."""
+    from sobrio.core.models import Invitation
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    invitation = (
+        Invitation.objects.filter(
+            pk=invitation_id, email__iexact=request.user.email, accepted_at=None
+        )
+        .select_related("institution")
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        membership = services.invitation_accept(invitation=invitation, user=request.user)
+        switch_institution_to(request, membership)
+        messages.success(
+            request, _("Vous avez rejoint %(name)s.") % {"name": membership.institution}
+        )
+        return redirect("dashboard")
+    return render(request, "core/invitation.html", {"invitation": invitation})
+
+
+invitation_accept.sobrio_capability = perms.AUTHENTICATED
+
+
+def switch_institution_to(request, membership):
+    from sobrio.core.tenancy import SESSION_KEY
+
+    request.session[SESSION_KEY] = membership.institution_id
 
 
 @require_http_methods(["GET", "POST"])

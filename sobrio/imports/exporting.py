@@ -18,7 +18,11 @@ def safe_cell(value):
 
 
 def safe_row(row):
-    return [safe_cell(v) for v in row]
+    return [safe_cell(str(v)) if _lazy(v) else safe_cell(v) for v in row]
+
+
+def _lazy(value):
+    return type(value).__name__ == "__proxy__"  # a lazy translation: write it as text
 
 
 def french_number(value, digits=2):

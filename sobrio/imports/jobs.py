@@ -20,8 +20,11 @@ from sobrio.imports.models import RUNNING, ImportJob, JobStatus
 
 logger = logging.getLogger(__name__)
 BEAT_SECONDS = 5
-STALE_SECONDS = 60
 MAX_ATTEMPTS = 3
+
+
+def stale_seconds():
+    return settings.IMPORT_STALE_SECONDS
 
 
 def _key(job_id, what):
@@ -50,12 +53,13 @@ class Heartbeat:
         self.thread = threading.Thread(target=self._beat, daemon=True)
 
     def _beat(self):
+        every = min(BEAT_SECONDS, max(stale_seconds() / 4, 0.5))
         while not self.stop.is_set():
-            cache.set(_key(self.job_id, "beat"), time.time(), STALE_SECONDS * 10)
-            self.stop.wait(BEAT_SECONDS)
+            cache.set(_key(self.job_id, "beat"), time.time(), stale_seconds() * 10)
+            self.stop.wait(every)
 
     def __enter__(self):
-        cache.set(_key(self.job_id, "beat"), time.time(), STALE_SECONDS * 10)
+        cache.set(_key(self.job_id, "beat"), time.time(), stale_seconds() * 10)
         self.thread.start()
         return self
 
@@ -88,11 +92,11 @@ def enqueue(job):
 def reap(now=None):
     """Jobs whose worker died: queued again (their data is all or nothing), or failed."""
     now = now or time.time()
-    stale_before = timezone.now() - timezone.timedelta(seconds=STALE_SECONDS)
+    stale_before = timezone.now() - timezone.timedelta(seconds=stale_seconds())
     reaped = []
     for job in ImportJob.objects.filter(status__in=RUNNING, updated_at__lt=stale_before):
         beat = last_beat(job.pk)
-        if beat is not None and now - beat < STALE_SECONDS:
+        if beat is not None and now - beat < stale_seconds():
             continue  # alive, just long
         attempts = job.attempts + 1
         if attempts >= MAX_ATTEMPTS:

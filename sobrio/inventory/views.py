@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -163,9 +164,16 @@ def asset_create(request):
         if not _may_edit_asset(request, unit.pk if unit else None):
             form.add_error("unit", _("Choisissez une de vos unités."))
         else:
-            asset = form.save()
-            messages.success(request, _("Équipement enregistré."))
-            return redirect("measure_asset", asset.pk)
+            try:
+                with transaction.atomic():
+                    asset = form.save()
+            except IntegrityError:  # the same number saved a moment ago by someone else
+                form.add_error(
+                    "inventory_number", _("Un équipement a déjà ce numéro d'inventaire.")
+                )
+            else:
+                messages.success(request, _("Équipement enregistré."))
+                return redirect("measure_asset", asset.pk)
     return render(request, "inventory/asset_form.html", {"form": form, "asset": None})
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sobrio.core import indicators as registry
+from sobrio.core.enums import Role
 from sobrio.core.forms import Form, ModelForm
 from sobrio.core.models import Membership, Unit
 from sobrio.plan.models import (
@@ -89,9 +90,12 @@ class ActionForm(ModelForm):
         self.fields["objective"].queryset = Objective.objects.for_institution(institution).filter(
             axis__plan=plan
         )
-        self.fields["pilot"].queryset = Membership.objects.for_institution(
-            institution
-        ).select_related("user")
+        # A pilot changes the action: someone whose role may write.
+        self.fields["pilot"].queryset = (
+            Membership.objects.for_institution(institution)
+            .exclude(role=Role.VIEWER)
+            .select_related("user")
+        )
         self.fields["pilot"].label_from_instance = lambda m: m.user.get_full_name() or m.user.email
         self.fields["units"].queryset = Unit.objects.for_institution(institution)
 

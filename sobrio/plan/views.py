@@ -58,9 +58,12 @@ def _can_edit(request):
 
 
 def _may_change(request, action):
-    """Officers change every action; a pilot changes their own."""
+    """Officers change every action; a pilot changes their own, if their role may write (a
+    viewer named pilot still only reads)."""
     return _can_edit(request) or (
-        request.membership is not None and action.pilot_id == request.membership.pk
+        request.membership is not None
+        and action.pilot_id == request.membership.pk
+        and perms.has_capability(request.membership, perms.CONTRIBUTE)
     )
 
 
@@ -454,12 +457,19 @@ def indicator_detail(request, indicator_id):
             return redirect("plan_indicator", indicator.pk)
         for name, form in (("measurement", measurement_form), ("target", target_form)):
             if which == name and form.is_valid():
-                row = form.save(commit=False)
-                row.institution = indicator.institution
-                row.indicator = indicator
+                # One value per date: the same form sent twice (a double click, a reload)
+                # updates the row it created instead of adding a second one.
+                model = form._meta.model
+                day = "measured_on" if name == "measurement" else "due_on"
+                values = {k: v for k, v in form.cleaned_data.items() if k != day}
                 if name == "measurement":
-                    row.author = request.user
-                row.save()
+                    values["author"] = request.user
+                model.objects.update_or_create(
+                    institution=indicator.institution,
+                    indicator=indicator,
+                    **{day: form.cleaned_data[day]},
+                    defaults=values,
+                )
                 messages.success(request, _("Enregistré."))
                 return redirect("plan_indicator", indicator.pk)
     card = services.card(indicator)

@@ -232,22 +232,36 @@ def _assessment(institution, end):
 # --- lifecycle ----------------------------------------------------------------------------
 
 
-def create(institution, kind, period):
+def create(institution, kind, period, attempts=20):
+    """A new draft, with the next version number of its period.
+
+    Two people creating the same period at once would both read the same latest version:
+    the unique constraint refuses the second, which takes the next number and tries again.
+    """
+    from django.db import IntegrityError
+
     starts_on, ends_on = period_bounds(kind, period)
     period = normalise(kind, period)
-    latest = (
-        Report.objects.for_institution(institution)
-        .filter(kind=kind, period=period)
-        .aggregate(v=Max("version"))["v"]
-    )
-    return Report.objects.create(
-        institution=institution,
-        kind=kind,
-        period=period,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        version=(latest or 0) + 1,
-    )
+    for attempt in range(attempts):
+        latest = (
+            Report.objects.for_institution(institution)
+            .filter(kind=kind, period=period)
+            .aggregate(v=Max("version"))["v"]
+        )
+        try:
+            with transaction.atomic():
+                return Report.objects.create(
+                    institution=institution,
+                    kind=kind,
+                    period=period,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    version=(latest or 0) + 1,
+                )
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    return None
 
 
 def data_for(report):

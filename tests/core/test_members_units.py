@@ -41,10 +41,20 @@ def test_adding_someone_already_member_says_so_on_the_form(members, client_as):
 def test_a_person_of_another_institution_keeps_one_account(members, client_as):
     other = MembershipFactory(role=Role.ADMIN)
     client = client_as(members[Role.ADMIN])
-    client.post(reverse("member_add"), {"email": other.user.email, "role": Role.VIEWER})
+    response = client.post(reverse("member_add"), {"email": other.user.email, "role": Role.VIEWER})
     assert User.objects.filter(email=other.user.email).count() == 1
+    # invited, not attached: the admin learns nothing of the account (not even its name)
+    assert other.user.memberships.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert other.user.full_name not in page
+    (message,) = mail.outbox  # an invitation, not a password link
+    assert "invitation" in message.subject.lower()
+    from sobrio.core.models import Invitation
+
+    invitation = Invitation.objects.get(email=other.user.email)
+    invitee = client_as(other)
+    invitee.post(reverse("invitation_accept", args=[invitation.pk]))
     assert other.user.memberships.count() == 2
-    assert len(mail.outbox) == 0  # an existing account needs no password link
 
 
 def test_units_of_another_institution_are_not_offered(members, client_as):

@@ -18,6 +18,7 @@ def run_server(*, bind, workers, with_worker=False, collect=False):
         "--workers", str(workers),
         "--access-logfile", "-",
         "--forwarded-allow-ips", "127.0.0.1",
+        "--config", "python:sobrio.gunicorn_conf",
     ]  # fmt: skip
     processes = [subprocess.Popen(server)]  # noqa: S603 - our own argv
     if with_worker:
