@@ -112,7 +112,7 @@ def run_step(job_id, step):
             "problem_count": len(failure.problems),
         }
         ImportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, report=report, error="", updated_at=timezone.now()
+            status=JobStatus.FAILED, report=report, updated_at=timezone.now()
         )
     except Exception:
         logger.exception("import job %s, step %s", job.pk, step)

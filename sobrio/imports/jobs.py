@@ -86,7 +86,8 @@ def enqueue(job):
     if inline:
         flow.run_step(job.pk, job.step)
     else:
-        tasks.run_import_step.enqueue(job.pk, job.step)
+        result = tasks.run_import_step.enqueue(job.pk, job.step)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 
 def reap(now=None):
@@ -98,6 +99,7 @@ def reap(now=None):
         beat = last_beat(job.pk)
         if beat is not None and now - beat < stale_seconds():
             continue  # alive, just long
+        _task_failed(job.task_id)
         attempts = job.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             ImportJob.objects.filter(pk=job.pk, status=job.status).update(
@@ -112,7 +114,13 @@ def reap(now=None):
             logger.warning("import job %s failed after %s interrupted attempts", job.pk, attempts)
         else:
             changed = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
-                status=JobStatus.QUEUED, attempts=attempts, updated_at=timezone.now()
+                status=JobStatus.QUEUED,
+                attempts=attempts,
+                error=(
+                    f"Le traitement s'est arrêté (worker interrompu) : relancé automatiquement, "
+                    f"essai {attempts + 1} sur {MAX_ATTEMPTS}."
+                ),
+                updated_at=timezone.now(),
             )
             if changed:
                 logger.warning("import job %s interrupted, queued again (%s)", job.pk, attempts)
@@ -120,6 +128,17 @@ def reap(now=None):
                 enqueue(job)
         reaped.append(job.pk)
     return reaped
+
+
+def _task_failed(task_id):
+    """The task row of a dead worker stays "running" for ever: say it failed."""
+    if not task_id:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(pk=task_id, status="RUNNING").update(
+        status="FAILED", finished_at=timezone.now()
+    )
 
 
 def purge(days=None):
@@ -134,8 +153,9 @@ def purge(days=None):
     return count
 
 
-def reaper_loop(stop, interval=10, purge_every=3600):
+def reaper_loop(stop, interval=None, purge_every=3600):
     """What `sobrio worker` runs beside its tasks, in a daemon thread."""
+    interval = interval or min(10, max(stale_seconds() / 2, 0.5))
     last_purge = 0.0
     while not stop.wait(interval):
         try:

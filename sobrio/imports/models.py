@@ -38,6 +38,7 @@ class ImportJob(InstitutionOwned):
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)  # the background task running it
     rows_total = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         "core.User", on_delete=models.SET_NULL, null=True, related_name="+"
