@@ -251,5 +251,7 @@ LOGGING = {
     },
 }
 
+SERIALIZATION_MODULES = {"sobrio-json": "sobrio.core.serializers"}  # backups (core/backup.py)
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_ON_RAW_SAVE = True  # a restore (loaddata) writes the journal as it was
 DSFR_MARK_OPTIONAL_FIELDS = True  # DSFR marks optional fields, not required ones

@@ -26,17 +26,23 @@ def touch(institution_id=None):
 
 
 def _owned_changed(sender, instance, origin=None, **kwargs):
+    if kwargs.get("raw"):
+        return  # a restore: the rows come back as they were
     if isinstance(origin, Institution):
         return  # the institution itself is going, with its settings
     touch(instance.institution_id)
 
 
 def _factor_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
     factor_set = instance if isinstance(instance, FactorSet) else instance.factor_set
     touch(factor_set.institution_id)  # None: a shared set, every institution may use it
 
 
 def _settings_saving(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
     instance.data_version = uuid.uuid4()
 
 

@@ -75,15 +75,15 @@ def xlsx_big_shared_string(megabytes):
 
 
 YAML_BOMB = (
-    "a: &a [x, x, x, x, x, x, x, x, x]\n"
-    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
-    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
-    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
-    "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
-    "items: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
-).encode()
+    b"a: &a [x, x, x, x, x, x, x, x, x]\n"
+    b"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    b"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+    b"f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+    b"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+    b"items: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+)
 
 
 def zip_with_flags(*, encrypted=False, method=None, bad_crc=False):

@@ -1,0 +1,140 @@
+"""`sobrio backup` then `sobrio restore` on an empty server gives back the same instance:
+every row of every table and every uploaded file, SQLite to SQLite and, on the suite's
+PostgreSQL run, SQLite to PostgreSQL."""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+FINGERPRINT = r"""
+import hashlib, json
+from pathlib import Path
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+skip = {"contenttypes", "auth", "sessions", "axes"}
+types = {ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all()}
+out = {}
+for model in apps.get_models():
+    if model._meta.app_label in skip or model._meta.proxy:
+        continue
+    cts = [f.attname for f in model._meta.concrete_fields
+           if isinstance(f, models.ForeignKey) and f.related_model is ContentType]
+    rows = []
+    for row in model.objects.values():
+        for name in cts:
+            row[name] = types.get(row[name])
+        rows.append(json.dumps(row, sort_keys=True, default=str))
+    digest = hashlib.sha256("\n".join(sorted(rows)).encode()).hexdigest()
+    out[model._meta.label] = f"{digest}:{len(rows)}"
+for setting in ("MEDIA_ROOT", "IMPORT_DIR"):
+    folder = Path(getattr(settings, setting))
+    for path in sorted(folder.rglob("*")) if folder.exists() else []:
+        if path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            out[f"{setting}/{path.relative_to(folder)}"] = digest
+print(json.dumps(out))
+"""
+
+
+def _env(folder, database):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOBRIO_")}
+    return env | {"SOBRIO_VAR_DIR": str(folder), "SOBRIO_DATABASE_URL": database}
+
+
+def _sobrio(env, *args, stdin=None):
+    done = subprocess.run(
+        [sys.executable, "-m", "sobrio", *args],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=600,
+        input=stdin,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def _fingerprint(env):
+    return json.loads(_sobrio(env, "shell", "-c", FINGERPRINT).strip().splitlines()[-1])
+
+
+def _postgres_database():
+    """A fresh database on the suite's PostgreSQL server, or None on the SQLite run."""
+    url = os.environ.get("SOBRIO_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return None
+    import psycopg
+
+    base, _name = url.rsplit("/", 1)
+    name = f"restore_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+def test_a_backup_restores_an_identical_instance(tmp_path):
+    source = _env(tmp_path / "a", f"sqlite:///{tmp_path}/a.sqlite3")
+    _sobrio(source, "demo", "--no-serve")
+    evidence = tmp_path / "a" / "media" / "preuves" / "compte-rendu.pdf"
+    evidence.parent.mkdir(parents=True, exist_ok=True)
+    evidence.write_bytes(b"%PDF-1.4 preuve")
+    _sobrio(
+        source,
+        "shell",
+        "-c",
+        (
+            "from sobrio.core.models import Institution; from sobrio.imports import flow; "
+            "flow.create_job(Institution.objects.get(slug='demo'), None, 'assets', "
+            "\"Numéro d'inventaire;Type\\nB-1;Portable\\n\".encode(), 'parc.csv')"
+        ),
+    )
+    archive = tmp_path / "sauvegarde.tar.gz"
+    _sobrio(source, "backup", "-o", str(archive))
+    expected = _fingerprint(source)
+    assert (
+        expected["core.Institution"].endswith(":2")
+        and "MEDIA_ROOT/preuves/compte-rendu.pdf" in expected
+    )
+
+    targets = [f"sqlite:///{tmp_path}/b.sqlite3"]
+    postgres = _postgres_database()
+    if postgres:
+        targets.append(postgres)
+    for n, url in enumerate(targets):
+        target = _env(tmp_path / f"b{n}", url)
+        _sobrio(target, "restore", str(archive))
+        restored = _fingerprint(target)
+        different = sorted(
+            k for k in expected.keys() | restored.keys() if expected.get(k) != restored.get(k)
+        )
+        assert not different, (url.split(":")[0], different)
+        again = subprocess.run(
+            [sys.executable, "-m", "sobrio", "restore", str(archive)],
+            env=target,
+            capture_output=True,
+            text=True,
+        )
+        assert again.returncode != 0 and "already holds data" in again.stderr
+
+
+def test_a_restore_refuses_an_archive_that_escapes_its_folder(tmp_path):
+    import io
+    import tarfile
+
+    archive = tmp_path / "piege.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        info = tarfile.TarInfo("../../etc/evil")
+        info.size = 4
+        tar.addfile(info, io.BytesIO(b"evil"))
+    env = _env(tmp_path / "c", f"sqlite:///{tmp_path}/c.sqlite3")
+    done = subprocess.run(
+        [sys.executable, "-m", "sobrio", "restore", str(archive)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0 and "unsafe path" in done.stderr
