@@ -3,8 +3,10 @@ them to the millisecond), so that a backup restores the rows exactly as they wer
 
 import datetime
 
-from django.core.serializers.json import Deserializer  # noqa: F401 - the format's reader
-from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import (
+    Deserializer,  # noqa: F401 - the format's reader
+    DjangoJSONEncoder,
+)
 from django.core.serializers.json import Serializer as JSONSerializer
 
 

@@ -6,25 +6,25 @@ apply (it then leaves the denominator). `done` marks the statuses that count as 
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 # The terms of the published scales and grids, marked for the English catalogue: they
 # stay French in files and snapshots, and are translated where they are shown (|term).
 TERMS = (
-    N_("Prioritaire"),
-    N_("Recommandé"),
-    N_("Recommandée"),
-    N_("Modéré"),
-    N_("Aller plus loin"),
-    N_("Faible"),
-    N_("Moyen"),
-    N_("Moyenne"),
-    N_("Fort"),
-    N_("Forte"),
-    N_("Facile"),
-    N_("Difficile"),
-    N_("Élevé"),
-    N_("Élevée"),
+    gettext_noop("Prioritaire"),
+    gettext_noop("Recommandé"),
+    gettext_noop("Recommandée"),
+    gettext_noop("Modéré"),
+    gettext_noop("Aller plus loin"),
+    gettext_noop("Faible"),
+    gettext_noop("Moyen"),
+    gettext_noop("Moyenne"),
+    gettext_noop("Fort"),
+    gettext_noop("Forte"),
+    gettext_noop("Facile"),
+    gettext_noop("Difficile"),
+    gettext_noop("Élevé"),
+    gettext_noop("Élevée"),
 )
 
 RGESN = "rgesn"
@@ -46,19 +46,19 @@ class Status:
 # Labels are French as published on each scale: answers files are matched against them.
 SCALES = {
     RGESN: (
-        Status("a_evaluer", N_("À évaluer"), 0.0),
-        Status("en_cours", N_("En cours"), 0.0),
-        Status("valide", N_("Validé"), 1.0, done=True),
-        Status("non_valide", N_("Non validé"), 0.0),
-        Status("non_applicable", N_("Non applicable"), None),
+        Status("a_evaluer", gettext_noop("À évaluer"), 0.0),
+        Status("en_cours", gettext_noop("En cours"), 0.0),
+        Status("valide", gettext_noop("Validé"), 1.0, done=True),
+        Status("non_valide", gettext_noop("Non validé"), 0.0),
+        Status("non_applicable", gettext_noop("Non applicable"), None),
     ),
     MATURITY: (
-        Status("a_evaluer", N_("À évaluer"), 0.0),
-        Status("non_engage", N_("Non engagé"), 0.0),
-        Status("reflexion", N_("En réflexion"), 1 / 3),
-        Status("experimentation", N_("En expérimentation"), 2 / 3),
-        Status("realise", N_("Réalisé"), 1.0, done=True),
-        Status("non_applicable", N_("Non applicable"), None),
+        Status("a_evaluer", gettext_noop("À évaluer"), 0.0),
+        Status("non_engage", gettext_noop("Non engagé"), 0.0),
+        Status("reflexion", gettext_noop("En réflexion"), 1 / 3),
+        Status("experimentation", gettext_noop("En expérimentation"), 2 / 3),
+        Status("realise", gettext_noop("Réalisé"), 1.0, done=True),
+        Status("non_applicable", gettext_noop("Non applicable"), None),
     ),
 }
 DEFAULT_STATUS = "a_evaluer"

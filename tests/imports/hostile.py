@@ -37,9 +37,10 @@ def xlsx_huge_dimension():
     return rezip(xlsx(), change)
 
 
-def zeros_entry(name, megabytes, archive_kind="ods"):
-    """An archive whose one entry is megabytes of zeros (a 1000:1 ratio)."""
-    out = io.BytesIO()
+def zeros_entry(name, megabytes, archive_kind="ods", target=None):
+    """An archive whose one entry is megabytes of zeros (a 1000:1 ratio), returned as
+    bytes or, for the benchmark's gigabytes, written into the file object target."""
+    out = target or io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         if archive_kind == "ods":
             z.writestr(
@@ -47,31 +48,31 @@ def zeros_entry(name, megabytes, archive_kind="ods"):
                 "application/vnd.oasis.opendocument.spreadsheet",
                 compress_type=zipfile.ZIP_STORED,
             )
-        with z.open(name, "w") as entry:
+        with z.open(name, "w", force_zip64=megabytes > 2000) as entry:
             chunk = b"\0" * (1 << 20)
             for _ in range(megabytes):
                 entry.write(chunk)
-    return out.getvalue()
+    return None if target else out.getvalue()
 
 
-def xlsx_big_shared_string(megabytes):
-    """An XLSX whose shared-strings table holds one string of `megabytes` MB."""
-    text = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
-    text += b"A" * (megabytes << 20) + b"</t></si></sst>"
-
-    def change(name, content):
-        return text if name == "xl/sharedStrings.xml" else content
-
-    data = xlsx()
-    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    if "xl/sharedStrings.xml" not in names:  # add one if tablib wrote inline strings
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for n in names:
-                z.writestr(n, zipfile.ZipFile(io.BytesIO(data)).read(n))
-            z.writestr("xl/sharedStrings.xml", text)
-        return out.getvalue()
-    return rezip(data, change)
+def xlsx_big_shared_string(megabytes, target=None):
+    """An XLSX whose shared-strings table holds one string of `megabytes` MB, returned
+    as bytes or written into the file object target."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx()))
+    out = target or io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                z.writestr(info, source.read(info.filename))
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=megabytes > 2000) as entry:
+            entry.write(
+                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+            )
+            chunk = b"A" * (1 << 20)
+            for _ in range(megabytes):
+                entry.write(chunk)
+            entry.write(b"</t></si></sst>")
+    return None if target else out.getvalue()
 
 
 YAML_BOMB = (
