@@ -38,9 +38,11 @@ def own_units(institution, membership):
 
 
 class BulkForm(Form):
-    """What changes on the selected assets; an empty field changes nothing."""
+    """What changes on the selected assets; an empty field changes nothing. The selection
+    travels as the ids ticked in the list (checked against the institution by the view)."""
 
-    selected = forms.TypedMultipleChoiceField(coerce=int, required=True)
+    MAX_SELECTED = 500
+
     unit = forms.ModelChoiceField(
         label=_("Unité"),
         queryset=Unit.objects.none(),
@@ -61,20 +63,14 @@ class BulkForm(Form):
         help_text=_("Pour le statut « Réformé » : vide, aujourd'hui."),
     )
 
-    def __init__(self, *args, institution, membership, **kwargs):
+    def __init__(self, *args, institution, membership, selected=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.selected = sorted(
+            {int(pk) for pk in selected if str(pk).isdigit() and len(str(pk)) < 19}
+        )[: self.MAX_SELECTED]
         self.fields["unit"].queryset = own_units(institution, membership)
         self.fields["server_room"].queryset = ServerRoom.objects.for_institution(institution)
         self.fields["status"].choices = [("", _("— inchangé —")), *AssetStatus.choices]
-        self.fields["selected"].choices = (
-            [
-                (pk, pk)
-                for pk in self.data.getlist("selected")
-                if str(pk).isdigit() and len(str(pk)) < 19
-            ]
-            if self.is_bound
-            else []
-        )
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,7 @@ from django.db.models import Q
 from sobrio.core import perms
 from sobrio.core.models import Unit
 from sobrio.inventory.enums import AssetStatus
-from sobrio.inventory.models import Asset, ServerRoom, category_labels
+from sobrio.inventory.models import Asset, category_labels
 
 SORTS = {
     "numero": "inventory_number",
@@ -54,24 +54,21 @@ def assets(institution, filters):
 
 
 def choices(institution, membership=None):
-    """What the filters and the bulk form offer; a contributor's units are theirs only."""
+    """What the list's filters offer; a contributor's units are theirs only."""
     units = Unit.objects.for_institution(institution)
     if membership is not None and not perms.has_capability(membership, perms.EDIT):
         units = units.filter(pk__in=perms.contributor_unit_ids(membership))
     labels = category_labels(institution)
     mine = Asset.objects.for_institution(institution)
+    present = set(mine.values_list("category", flat=True).distinct().order_by())
     return {
-        "categories": sorted(labels.items(), key=lambda kv: str(kv[1])),
+        # only the categories the institution has: a filter that finds nothing is noise
+        "categories": sorted(
+            ((code, label) for code, label in labels.items() if code in present),
+            key=lambda kv: str(kv[1]),
+        ),
         "statuses": AssetStatus.choices,
         "units": list(units.values_list("pk", "name")),
-        "rooms": list(ServerRoom.objects.for_institution(institution).values_list("pk", "name")),
-        "sites": list(
-            mine.exclude(site="").values_list("site", flat=True).distinct().order_by("site")[:50]
-        ),
-        "years": sorted(
-            {d.year for d in mine.exclude(purchase_date=None).dates("purchase_date", "year")},
-            reverse=True,
-        ),
         "labels": labels,
     }
 

@@ -8,6 +8,9 @@ bulk_changed = Signal()  # sender: the writer's module name; institution_id: int
 
 
 def changed(institution_id, sender="inventory"):
+    from sobrio.core import freshness
+
+    freshness.renew(institution_id)  # the pages' cached fragments (core/freshness.py)
     bulk_changed.send(sender=sender, institution_id=institution_id)
 
 

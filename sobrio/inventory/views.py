@@ -32,7 +32,7 @@ from sobrio.inventory.models import (
     category_labels,
 )
 
-PAGE_SIZE = 12  # the asset table reached 300 elements at 15 rows
+PAGE_SIZE = 10  # each row is 10 elements of the page budget (300)
 
 
 def _can_edit(request):
@@ -82,7 +82,6 @@ def asset_list(request):
             "total": page.paginator.count,
             "can_contribute": perms.has_capability(request.membership, perms.CONTRIBUTE),
             "can_edit": _can_edit(request),
-            "bulk": BulkForm(institution=request.institution, membership=request.membership),
         },
     )
 
@@ -122,19 +121,27 @@ def asset_export_xlsx(request):
 @require_http_methods(["GET", "POST"])
 @member_required(perms.CONTRIBUTE)
 def asset_bulk(request):
-    """Unit, server room or status of the selected assets, in one go (no JavaScript)."""
+    """Unit, server room or status of the assets ticked in the list, without JavaScript:
+    the list posts the ticked rows here, this page asks what changes, then applies it."""
     if request.method == "GET":
         return render(request, "inventory/asset_bulk.html")
-    form = BulkForm(request.POST, institution=request.institution, membership=request.membership)
     back = reverse("measure_assets") + "?" + request.POST.get("back", "")[:500]
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(back)
-    selected = Asset.objects.for_institution(request.institution).filter(
-        pk__in=form.cleaned_data["selected"]
+    form = BulkForm(
+        request.POST if "apply" in request.POST else None,
+        institution=request.institution,
+        membership=request.membership,
+        selected=request.POST.getlist("selected"),
     )
+    selected = Asset.objects.for_institution(request.institution).filter(pk__in=form.selected)
     if not perms.has_capability(request.membership, perms.EDIT):
         selected = selected.filter(unit_id__in=perms.contributor_unit_ids(request.membership))
+    selected = selected.order_by("inventory_number")
+    if not selected.exists():
+        messages.error(request, _("Cochez au moins un équipement que vous pouvez modifier."))
+        return redirect(back)
+    if not form.is_bound or not form.is_valid():
+        context = {"form": form, "assets": selected, "back": request.POST.get("back", "")[:500]}
+        return render(request, "inventory/asset_bulk.html", context)
     count = services.bulk_change(
         selected,
         unit=form.cleaned_data.get("unit"),

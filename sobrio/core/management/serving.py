@@ -1,5 +1,7 @@
 """Start gunicorn (and, on request, the task worker beside it) until interrupted."""
 
+import hashlib
+import os
 import signal
 import subprocess
 import sys
@@ -9,9 +11,34 @@ from django.conf import settings
 from django.core.management import call_command
 
 
+def static_sources_stamp():
+    """A fingerprint of every static source file (name, size, time): collectstatic takes
+    seconds (whitenoise compresses every file), so it runs only when this changes, as
+    after an upgrade or an edit of sobrio.css."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def collect_static_if_changed():
+    root = Path(settings.STATIC_ROOT)
+    stamp_file = root / ".sobrio-sources"
+    stamp = static_sources_stamp()
+    if stamp_file.exists() and stamp_file.read_text() == stamp:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp_file.write_text(stamp)  # written last: an interrupted collection runs again
+    return True
+
+
 def run_server(*, bind, workers, with_worker=False, collect=False):
-    if collect and not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        call_command("collectstatic", interactive=False, verbosity=0)
+    if collect:
+        collect_static_if_changed()
     server = [
         sys.executable, "-m", "gunicorn", "sobrio.wsgi",
         "--bind", bind,

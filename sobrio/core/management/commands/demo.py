@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from sobrio.core import demo
 from sobrio.core.enums import Role
-from sobrio.core.management.serving import run_server
+from sobrio.core.management.serving import collect_static_if_changed, run_server
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         self.stdout.write(f"Base de données : {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-        call_command("collectstatic", interactive=False, verbosity=max(verbosity - 1, 0))
+        collect_static_if_changed()
         institution = demo.load_demo()
         url = f"http://127.0.0.1:{port}/"
         self.stdout.write(
