@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from sobrio.assessment import scores
 from sobrio.assessment.models import Answer, Campaign, CampaignStatus, Evidence
-from sobrio.core import perms
+from sobrio.core import freshness, perms
 from sobrio.imports.limits import Limits
 from sobrio.imports.problems import ImportFailure, Problem
 from sobrio.imports.reading import read_table
@@ -71,6 +71,7 @@ def answers_assign(*, campaign, answers, assignee=None, unit=None, due_on=None):
         if target is not None and target.institution_id != campaign.institution_id:
             raise ValidationError(_("Ce membre ou cette unité n'appartient pas à l'établissement."))
     with transaction.atomic():
+        freshness.renew(campaign.institution_id)  # one UPDATE: no signal per answer
         return answers.filter(campaign=campaign).update(
             assignee=assignee, assigned_unit=unit, due_on=due_on, updated_at=timezone.now()
         )

@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sobrio.core import models
+        from sobrio.core import freshness, models
+
+        freshness.connect()
 
         for model in (models.Institution, models.Unit, models.Membership):
             auditlog.register(model, exclude_fields=["updated_at"])

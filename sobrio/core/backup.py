@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from sobrio.core import freshness
+
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
 FOLDERS = {"media": "MEDIA_ROOT", "imports": "IMPORT_DIR"}
 
@@ -103,6 +105,7 @@ def restore(source, *, force=False):
             call_command(
                 "loaddata", str(Path(work) / "data.json"), format="sobrio-json", verbosity=0
             )
+        freshness.renew(None)  # pages kept from an earlier database of this folder: gone
         for name, setting in FOLDERS.items():
             folder = Path(work) / "files" / name
             if folder.exists():

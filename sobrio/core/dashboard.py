@@ -2,7 +2,9 @@
 the core shows them and knows none of them.
 
 A card is (template, context) built from the request, or nothing when the app has no
-data yet; a first step is something a new institution does once, ticked when done.
+data yet; a context with "stale" true holds provisional figures, and the cockpit is then
+shown without being kept (core/freshness.py); a first step is something a new
+institution does once, ticked when done.
 """
 
 from dataclasses import dataclass

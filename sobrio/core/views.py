@@ -5,14 +5,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core import dashboard as cockpit
-from sobrio.core import perms, selectors, services
+from sobrio.core import freshness, perms, selectors, services
 from sobrio.core.forms import (
     AuditFilterForm,
     InstitutionForm,
@@ -43,18 +45,23 @@ def _form_errors(form, error):
 @member_required(perms.VIEW)
 def dashboard(request):
     """The programme at a glance: each app's card (core/dashboard.py), and the first steps
-    until the institution has taken them."""
-    steps = cockpit.first_steps(request)
-    return render(
-        request,
-        "core/dashboard.html",
-        {
+    until the institution has taken them. The cards take some forty queries: they are
+    kept as HTML until the institution's data changes (core/freshness.py)."""
+
+    def build():
+        steps = cockpit.first_steps(request)
+        cards = cockpit.cards(request)
+        context = {
             "figures": selectors.dashboard_figures(request.institution),
             "steps": steps,
             "steps_left": sum(1 for s in steps if not s["done"]),
-            "cards": cockpit.cards(request),
-        },
-    )
+            "cards": cards,
+        }
+        html = render_to_string("core/cockpit.html", context, request=request)
+        return html, not any(card.get("stale") for _, card in cards)
+
+    html = freshness.fragment(request, "cockpit", build)
+    return render(request, "core/dashboard.html", {"cockpit": mark_safe(html)})  # noqa: S308
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sobrio.core import freshness
 from sobrio.footprint import boavizta, defaults, engine, scenarios
 from sobrio.footprint.loading import factor_table, load_inventory, year_bounds
 from sobrio.footprint.models import Criterion, Factor, FactorSet, FootprintSettings, Method
@@ -253,6 +254,7 @@ def recompute(institution_id, year, method, factor_set_id, scenario_id=None):
     data = footprint(
         institution, year=year, method=method, factor_set=factor_set, scenario=scenario
     )
+    freshness.renew(institution_id)  # pages that showed the previous figures show these
     return data["computed_at"]
 
 
