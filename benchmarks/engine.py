@@ -1,5 +1,8 @@
 """The footprint engine on 1,000,000 generated rows from ~50 configurations, against
-boaviztapi called one device at a time on a 10,000-row sample (same run).
+the bare formula (the same products and per-category sums with nothing else: no
+unknown values, no coverage, no early retirement) and against boaviztapi called one
+device at a time on a 10,000-row sample (same run). Issue 10's moonshot: the engine
+within 2 × the bare formula.
 
     .venv/bin/python benchmarks/engine.py [--rows 1000000] [--sample 10000]
 
@@ -43,7 +46,7 @@ def main():
             if bounds:
                 profiles.embodied[criterion][:, i] = bounds
     cat_index = np.array([categories.index(c) for c, _ in configs])[which]
-    lifetime = np.array([life for _, life in configs])[which] * 365
+    lifetime = np.array([life for _, life in configs])[which]
     power = np.array([[profiles_data[c]["power_w"][k] for c, _ in configs] for k in range(3)])[
         :, which
     ]
@@ -54,7 +57,7 @@ def main():
         start=np.full(n, year_start - 365),
         end=np.full(n, engine.NEVER),
         purchase=np.full(n, year_start - 365),
-        lifetime_days=lifetime,
+        lifetime=lifetime,
         energy=power * ratio * 8760 / 1000,
         pue=np.ones(n),
         in_use=np.ones(n, dtype=bool),
@@ -68,6 +71,28 @@ def main():
         best = min(best, time.perf_counter() - started)
     total = np.nansum(sums["criteria"]["gwp"]["total"][0])
     print(f"engine: {n:,} rows in {best:.3f} s (best of 3); total GWP {total:,.0f} kgCO2e")
+
+    # The bare formula: every row in service all year, amortised over its lifetime.
+    bare_best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        share = 1.0 / lifetime
+        bare = {}
+        for criterion in engine.CRITERIA:
+            embodied = profiles.embodied[criterion][:, cat_index] * share
+            per_kwh = np.asarray(elec.get(criterion, (np.nan,) * 3)).reshape(3, 1)
+            use = fleet.energy * per_kwh
+            bare[criterion] = [
+                np.vstack([np.bincount(cat_index, weights=r, minlength=len(categories))
+                           for r in phase])
+                for phase in (embodied, use, embodied + use)
+            ]  # fmt: skip
+        bare_best = min(bare_best, time.perf_counter() - started)
+    bare_total = bare["gwp"][2][0].sum()
+    print(
+        f"bare formula: {bare_best:.3f} s; total GWP {bare_total:,.0f} kgCO2e; "
+        f"engine / bare = {best / bare_best:.2f}"
+    )
 
     sample = rng.integers(0, len(configs), args.sample)
     started = time.perf_counter()

@@ -68,16 +68,30 @@ class Fleet:
         return len(self.profile)
 
 
-def year_position(days):
-    """Day numbers as calendar years: 2024-07-02 is 2024 + 183/366. NEVER stays large."""
-    days = np.asarray(days, dtype=np.int64)
-    real = days < NEVER
-    safe = np.where(real, days, EPOCH)
-    dates = (safe - EPOCH).astype("datetime64[D]")
+def _calendar_position(days):
+    dates = (days - EPOCH).astype("datetime64[D]")
     years = dates.astype("datetime64[Y]")
     first = (years.astype("datetime64[D]").astype(np.int64)) + EPOCH
     following = ((years + 1).astype("datetime64[D]").astype(np.int64)) + EPOCH
-    position = years.astype(np.int64) + 1970 + (safe - first) / (following - first)
+    return years.astype(np.int64) + 1970 + (days - first) / (following - first)
+
+
+def year_position(days):
+    """Day numbers as calendar years: 2024-07-02 is 2024 + 183/366. NEVER stays large.
+
+    The calendar arithmetic runs once per distinct day of the span (a table), not once
+    per row: a million rows hold a few thousand dates."""
+    days = np.asarray(days, dtype=np.int64)
+    real = days < NEVER
+    if not real.any():
+        return np.full(days.shape, np.inf)
+    lo = int(days.min())
+    hi = int(np.where(real, days, lo).max())
+    safe = np.where(real, days, lo)
+    if hi - lo < min(days.size, 400_000):
+        position = _calendar_position(np.arange(lo, hi + 1, dtype=np.int64))[safe - lo]
+    else:
+        position = _calendar_position(safe)
     return np.where(real, position, np.inf)
 
 
@@ -87,8 +101,10 @@ def from_year_position(position):
     real = np.isfinite(position)
     safe = np.where(real, position, 1970.0)
     whole = np.floor(safe).astype(np.int64)
-    first = (whole - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
-    following = (whole - 1969).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    low = int(whole.min()) if whole.size else 1970
+    span = np.arange(low, (int(whole.max()) if whole.size else 1970) + 2, dtype=np.int64)
+    starts = (span - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    first, following = starts[whole - low], starts[whole - low + 1]  # one year in a table
     days = first + EPOCH + np.ceil((safe - whole) * (following - first) - 1e-9).astype(np.int64)
     return np.where(real, days, NEVER)
 
@@ -123,8 +139,9 @@ class Result:
         key = ("clean", criterion, phase)
         if key not in self._cache:
             data = self.phase(criterion, phase)
-            known = ~np.isnan(data[0])
-            self._cache[key] = (np.where(np.isnan(data), 0.0, data), known)
+            missing = np.isnan(data)
+            values = np.where(missing, 0.0, data) if missing.any() else data
+            self._cache[key] = (values, ~missing[0])
         return self._cache[key]
 
 
@@ -149,9 +166,11 @@ def amortised_share(fleet, year_start, year_end, method=STOCK):
     share = np.clip(high - low, 0, None) / days_in_year / years
     # Retired before the end of its lifetime, within the year: the rest is charged now.
     retired_now = (end >= year_start) & (end < year_end) & (end < seg_end)
-    done = np.clip(year_position(np.maximum(end, seg_start)) - seg_start_pos, 0, None) / years
-    remaining = np.clip(1.0 - done, 0.0, 1.0)
-    share = share + np.where(retired_now, remaining, 0.0)
+    if retired_now.any():  # usually a few rows: the calendar arithmetic on those only
+        rows = np.flatnonzero(retired_now)
+        reached = year_position(np.maximum(end[rows], seg_start[rows])) - seg_start_pos[rows]
+        done = np.clip(reached, 0, None) / years[rows]
+        share[rows] += np.clip(1.0 - done, 0.0, 1.0)
     return np.where(known, share * seg_share, np.nan)
 
 
@@ -172,16 +191,18 @@ def compute(fleet, profiles, electricity, year_start, year_end, method=STOCK):
     if fleet.in_use is not None:
         use_share = use_share * fleet.in_use
     embodied, use = {}, {}
+    charged = share * qty
+    energy = fleet.energy * (use_share * qty)  # kWh of the year, per row and bound
+    given_rows = fleet.given_use is not None and fleet.given_use.any()
     for criterion in CRITERIA:
         factors = profiles.embodied[criterion][:, fleet.profile]  # (3, n)
-        embodied[criterion] = factors * (share * qty)
+        embodied[criterion] = factors * charged
         elec = electricity.get(criterion) if electricity else None
         if elec is None:
             computed = np.full((3, len(fleet)), np.nan)
         else:
-            per_kwh = np.asarray(elec, dtype=float).reshape(3, 1)
-            computed = fleet.energy * per_kwh * (use_share * qty)
-        if fleet.given_use is not None and fleet.given_use.any():
+            computed = energy * np.asarray(elec, dtype=float).reshape(3, 1)
+        if given_rows:
             given = fleet.use_given[criterion] * (in_service / days_in_year * qty)
             computed = np.where(fleet.given_use, given, computed)
         use[criterion] = computed
@@ -205,15 +226,19 @@ def aggregate(result, groups, size, quantity):
         phases = {}
         for phase in PHASES:
             values, known = result.clean(criterion, phase)
-            covered_weights = weights * known
+            everything = known.all()  # the usual case: coverage is the count
             if single:
                 sums = values.sum(axis=1, keepdims=True)
-                covered = np.array([covered_weights.sum()])
+                covered = out["count"].copy() if everything else np.array([weights[known].sum()])
             else:
                 sums = np.vstack(
                     [np.bincount(groups, weights=row, minlength=size) for row in values]
                 )
-                covered = np.bincount(groups, weights=covered_weights, minlength=size)
+                covered = (
+                    out["count"].copy()
+                    if everything
+                    else np.bincount(groups, weights=weights * known, minlength=size)
+                )
             sums[:, covered == 0] = np.nan
             phases[phase] = sums
             phases[phase + "_coverage"] = covered

@@ -151,6 +151,22 @@ def test_calendar_year_positions_round_trip():
     assert engine.year_position([day(2024, 7, 2)])[0] == pytest.approx(2024.5)
 
 
+def test_calendar_positions_by_table_equal_the_calendar_arithmetic():
+    """year_position looks days up in a table of the span when it is short; the figures
+    must be those of the day-by-day arithmetic, NEVER and far dates included."""
+    rng = np.random.default_rng(3)
+    days = rng.integers(day(1999, 1, 1), day(2031, 1, 1), 50_000)
+    days[::97] = engine.NEVER
+    expected = engine._calendar_position(np.where(days < engine.NEVER, days, 0))
+    expected = np.where(days < engine.NEVER, expected, np.inf)
+    assert np.array_equal(engine.year_position(days), expected)  # the table path
+    wide = np.array([day(1, 1, 1), day(2024, 3, 1), engine.NEVER])
+    assert engine.year_position(wide)[1] == pytest.approx(2024 + 60 / 366)  # direct path
+    real = days < engine.NEVER
+    back = engine.from_year_position(engine.year_position(days))
+    assert np.array_equal(back[real], days[real])
+
+
 def test_a_restarted_amortisation_spreads_only_what_is_left():
     f = fleet(day(2022, 1, 1))  # 4 years: 2022-2025, 100 a year
     f.amort_start = np.array([day(2025, 1, 1)])
