@@ -17,6 +17,7 @@ class Importer:
     nav: str = ""  # template of the section's tabs
     group: str = ""  # importers of one group share an upload page
     spec_for: object = None  # (institution) -> Spec, when its checks depend on the institution
+    intro: object = ""  # what the group's upload page says it reads (its first importer's)
 
     def spec_of(self, institution):
         return self.spec_for(institution) if self.spec_for else self.spec

@@ -59,6 +59,7 @@ def upload_view(group, prefix, title):
                 "title": title,
                 "importers": importers,
                 "nav": importers[0].nav if importers else "",
+                "intro": importers[0].intro if importers else "",
                 "urls": _urls(prefix),
             },
         )

@@ -396,6 +396,12 @@ def register():
         "urls": {"home": "measure_assets", "template": "measure_template"},
         "nav": "footprint/nav.html",
         "group": "inventory",
+        "intro": _(
+            "Un export GLPI (ordinateurs, écrans, téléphones, imprimantes, matériel réseau ; "
+            "en français ou en anglais), un tableur CSV, XLSX ou ODS, ou les modèles de "
+            "Sobrio. Les unités inconnues (« Université > DSI > Pôle ») peuvent être créées "
+            "d'après le fichier."
+        ),
     }
     registry.register(
         registry.Importer(

@@ -379,23 +379,55 @@ def store_detail(request, datastore_id):
 # --- import -----------------------------------------------------------------------------
 
 
+TEMPLATES = {  # ?type= -> (spec, example row, file name)
+    "assets": (
+        importers.ASSETS,
+        {
+            "inventory_number": "INV-0001",
+            "name": "PC accueil",
+            "category": "laptop",
+            "manufacturer": "Dell",
+            "model": "Latitude 5440",
+            "site": "Campus Nord",
+            "purchase_date": "15/03/2023",
+            "status": "en service",
+            "quantity": "1",
+            "refurbished": "non",
+        },
+        "sobrio-modele-inventaire.csv",
+    ),
+    "cloud": (
+        importers.CLOUD,
+        {
+            "name": "Calcul ENT",
+            "provider": "aws",
+            "instance_type": "m5.large",
+            "region": "eu-west-3",
+            "hours_per_year": "8760",
+            "quantity": "2",
+        },
+        "sobrio-modele-cloud.csv",
+    ),
+    "stores": (
+        importers.STORES,
+        {
+            "name": "Sauvegardes des laboratoires",
+            "volume_tb": "120",
+            "replicas": "2",
+            "media": "HDD",
+            "disk_capacity_tb": "16",
+        },
+        "sobrio-modele-stockages.csv",
+    ),
+}
+
+
 @require_GET
 @member_required(perms.VIEW)
 def template(request):
-    header = importers.ASSETS.template_header()
-    example = {
-        "inventory_number": "INV-0001",
-        "name": "PC accueil",
-        "category": "laptop",
-        "manufacturer": "Dell",
-        "model": "Latitude 5440",
-        "site": "Campus Nord",
-        "purchase_date": "15/03/2023",
-        "status": "en service",
-        "quantity": "1",
-        "refurbished": "non",
-    }
-    content = csv_text(header, [[example.get(f.name, "") for f in importers.ASSETS.fields]])
+    """A CSV with Sobrio's own French headers and one example row, for each import."""
+    spec, example, filename = TEMPLATES.get(request.GET.get("type"), TEMPLATES["assets"])
+    content = csv_text(spec.template_header(), [[example.get(f.name, "") for f in spec.fields]])
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sobrio-modele-inventaire.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -109,4 +109,3 @@ def test_provisional_figures_are_shown_but_not_kept(db, client, monkeypatch):
     for _ in range(3):
         _dashboard(client)
     assert len(built) == 3  # built on every visit while the figures are provisional
-

@@ -160,3 +160,17 @@ def test_a_viewer_cannot_change_a_selection(db, client):
         "Modifier les équipements cochés"
         not in client.get(reverse("measure_assets")).content.decode()
     )
+
+
+def test_each_template_imports_as_it_is_downloaded(db, client):
+    from sobrio.imports import flow
+    from sobrio.inventory.models import CloudInstance, DataStore
+
+    member = _officer(client)
+    page = client.get(reverse("measure_import")).content.decode()
+    for kind, model in (("assets", Asset), ("cloud", CloudInstance), ("stores", DataStore)):
+        assert f"?type={kind}" in page
+        content = client.get(reverse("measure_template"), {"type": kind}).content
+        report, _resolution = flow.run_file(member.institution, kind, content, f"modele-{kind}.csv")
+        assert report["created"] == 1, (kind, report)
+        assert model.objects.filter(institution=member.institution).count() == 1
