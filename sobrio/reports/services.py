@@ -232,36 +232,32 @@ def _assessment(institution, end):
 # --- lifecycle ----------------------------------------------------------------------------
 
 
-def create(institution, kind, period, attempts=20):
+def create(institution, kind, period):
     """A new draft, with the next version number of its period.
 
     Two people creating the same period at once would both read the same latest version:
-    the unique constraint refuses the second, which takes the next number and tries again.
+    the institution's row is locked for the transaction (SQLite's writers already queue),
+    so the second reads the first's version and takes the next one.
     """
-    from django.db import IntegrityError
+    from sobrio.core.models import Institution
 
     starts_on, ends_on = period_bounds(kind, period)
     period = normalise(kind, period)
-    for attempt in range(attempts):
+    with transaction.atomic():
+        Institution.objects.select_for_update().only("pk").get(pk=institution.pk)
         latest = (
             Report.objects.for_institution(institution)
             .filter(kind=kind, period=period)
             .aggregate(v=Max("version"))["v"]
         )
-        try:
-            with transaction.atomic():
-                return Report.objects.create(
-                    institution=institution,
-                    kind=kind,
-                    period=period,
-                    starts_on=starts_on,
-                    ends_on=ends_on,
-                    version=(latest or 0) + 1,
-                )
-        except IntegrityError:
-            if attempt == attempts - 1:
-                raise
-    return None
+        return Report.objects.create(
+            institution=institution,
+            kind=kind,
+            period=period,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            version=(latest or 0) + 1,
+        )
 
 
 def data_for(report):
