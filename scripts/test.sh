@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 VENV=${SOBRIO_TEST_VENV:-$ROOT/.venv}
+unset SOBRIO_TEST_VENV  # read by this script only: Sobrio refuses SOBRIO_* names it does not know
 WORKERS=${PYTEST_WORKERS:-2}
 
 step() { printf '\n==> %s\n' "$*"; }
