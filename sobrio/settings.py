@@ -158,6 +158,12 @@ SOBRIO_IMPORT_LIMITS = {
 }
 IMPORT_DIR = VAR_DIR / "imports"
 IMPORT_KEEP_DAYS = env.env_int("IMPORT_KEEP_DAYS", 7)
+
+# Participants (core/participation.py): one-time sign-in links, what is kept and how long.
+PARTICIPANT_LINK_MINUTES = 15
+PARTICIPANT_LINKS_PER_EMAIL = 3  # per PARTICIPANT_LINK_MINUTES
+PARTICIPANT_LINKS_PER_ADDRESS = 10  # per IP address, same window
+PARTICIPANT_RETENTION_DAYS = env.env_int("PARTICIPANT_RETENTION_DAYS", 730, minimum=30)
 IMPORT_STALE_SECONDS = env.env_int("IMPORT_STALE_SECONDS", 60, minimum=1)
 IMPORT_INLINE_BYTES = 512 * 1024  # smaller files are read in the request, larger in the worker
 # Uploads: past 2.5 MB Django writes them to a temporary file, removed when the request

@@ -104,7 +104,7 @@ def test_an_operator_scripts_a_set_up(tmp_path):
 def test_demo_is_idempotent_and_prints_one_login_per_role(tmp_path):
     first = run(["demo", "--no-serve"], tmp_path)
     assert first.returncode == 0, first.stderr
-    for role_email in ("admin@", "referente@", "contributeur@", "lecture@"):
+    for role_email in ("admin@", "referente@", "contributeur@", "lecture@", "etudiante@"):
         assert role_email in first.stdout
     assert "http://127.0.0.1:8000/" in first.stdout
     second = run(["demo", "--no-serve", "--port", "8123"], tmp_path)

@@ -30,9 +30,9 @@ class CampaignForm(ModelForm):
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referential"].queryset = Referential.objects.for_institution(institution)
-        self.fields["working_group"].queryset = Membership.objects.for_institution(
-            institution
-        ).select_related("user")
+        self.fields["working_group"].queryset = (
+            Membership.objects.for_institution(institution).staff().select_related("user")
+        )
 
 
 class AssignForm(Form):
@@ -56,9 +56,9 @@ class AssignForm(Form):
         self.fields["family"].choices = [("", _("Toutes les familles"))] + [
             (f.code, f"{f.code} · {f.name}") for f in families
         ]
-        self.fields["assignee"].queryset = Membership.objects.for_institution(
-            campaign.institution
-        ).select_related("user")
+        self.fields["assignee"].queryset = (
+            Membership.objects.for_institution(campaign.institution).staff().select_related("user")
+        )
         self.fields["unit"].queryset = Unit.objects.for_institution(campaign.institution)
 
     def clean_codes(self):

@@ -25,7 +25,7 @@ class CoreConfig(AppConfig):
                 _("Inviter les membres (DSI, achats, formation, gouvernance)"),
                 "member_add",
                 lambda institution: (
-                    models.Membership.objects.for_institution(institution).count() > 1
+                    models.Membership.objects.for_institution(institution).staff().count() > 1
                 ),
                 capability="manage_members",
             )

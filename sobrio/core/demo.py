@@ -57,6 +57,8 @@ ACCOUNTS = [
         ["Direction du système d'information (DSI)"],
     ),
     (f"lecture@{DOMAIN}", "Sacha Lecture", Role.VIEWER, []),
+    # A participant signs in by a one-time link; the demo's has a password too, printed.
+    (f"etudiante@{DOMAIN}", "Inès Étudiante", Role.PARTICIPANT, []),
 ]
 
 # A second institution, so that the switcher shows: the demo officer belongs to both.
@@ -81,7 +83,12 @@ def password_for(role):
 def load_demo():
     institution, _ = Institution.objects.update_or_create(
         slug=DEMO_SLUG,
-        defaults={"name": DEMO_NAME, "short_name": "UDémo", "country": "FRA"},
+        defaults={
+            "name": DEMO_NAME,
+            "short_name": "UDémo",
+            "country": "FRA",
+            "participant_domains": DOMAIN,
+        },
     )
     units = {}
     for name, kind, code, parent in UNITS:

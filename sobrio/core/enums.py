@@ -9,6 +9,12 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Référent·e numérique responsable")
     CONTRIBUTOR = "contributor", _("Contributeur·rice")
     VIEWER = "viewer", _("Lecteur·rice")
+    PARTICIPANT = "participant", _("Participant·e")
+
+
+# The roles of the team that runs the programme; a participant only takes part (quizzes,
+# workshops, cleanup day, ideas) in the institution's « Participer » space.
+STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.CONTRIBUTOR, Role.VIEWER)
 
 
 class UnitKind(models.TextChoices):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
-from sobrio.core.enums import Role
+from sobrio.core.enums import STAFF_ROLES
 from sobrio.core.models import Institution, Unit
 
 
@@ -90,13 +90,18 @@ class UnitForm(ModelForm):
 class InstitutionForm(ModelForm):
     class Meta:
         model = Institution
-        fields = ["name", "short_name", "country", "national_identifier"]
+        fields = ["name", "short_name", "country", "national_identifier", "participant_domains"]
+        widgets = {"participant_domains": forms.Textarea(attrs={"rows": 3})}
 
 
 class MemberForm(Form):
     email = forms.EmailField(label=_("Adresse électronique"))
     full_name = forms.CharField(label=_("Nom complet"), required=False, max_length=150)
-    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        choices=[(r.value, r.label) for r in STAFF_ROLES],
+        widget=forms.RadioSelect,
+    )
     units = forms.ModelMultipleChoiceField(
         label=_("Unités (contributeur·rice)"),
         queryset=Unit.objects.none(),
@@ -136,7 +141,7 @@ class AuditFilterForm(Form):
 
         from sobrio.core.models import Membership
 
-        members = Membership.objects.for_institution(institution).select_related("user")
+        members = Membership.objects.for_institution(institution).staff().select_related("user")
         self.fields["who"].choices = [("", _("Tout le monde"))] + [
             (str(m.user_id), str(m.user)) for m in members
         ]

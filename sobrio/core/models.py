@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -6,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sobrio.core.enums import Role, UnitKind
+
+DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 class UserManager(BaseUserManager):
@@ -69,6 +73,16 @@ class Institution(models.Model):
         blank=True,
         help_text=_("UAI, SIREN ou SIRET, si l'établissement en a un."),
     )
+    participant_domains = models.TextField(
+        _("domaines ouverts aux participant·es"),
+        blank=True,
+        help_text=_(
+            "Les domaines des adresses du personnel et des étudiant·es (univ-x.fr, "
+            "etu.univ-x.fr), un par ligne : une personne dont l'adresse en fait partie se "
+            "connecte à l'espace « Participer » par un lien reçu par courriel ; toute autre "
+            "doit être invitée."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,6 +98,22 @@ class Institution(models.Model):
         self.country = (self.country or "").upper()
         if len(self.country) != 3 or not self.country.isalpha():
             raise ValidationError({"country": _("Indiquez un code de pays à trois lettres (FRA).")})
+        domains = []
+        for word in self.participant_domains.replace(",", " ").split():
+            domain = word.strip().lower().lstrip("@")
+            if not DOMAIN.fullmatch(domain):
+                message = _("« %(d)s » n'est pas un nom de domaine.") % {"d": word}
+                raise ValidationError({"participant_domains": message})
+            domains.append(domain)
+        self.participant_domains = "\n".join(dict.fromkeys(domains))
+
+    def domains(self):
+        return self.participant_domains.split()
+
+    def opens_to(self, email):
+        """True when the address's domain is one the admin opened to participants."""
+        domain = email.rpartition("@")[2].lower()
+        return domain in self.domains()
 
     def get_additional_data(self):
         return {"institution_id": self.pk}
@@ -158,6 +188,12 @@ class Unit(InstitutionOwned):
             ancestor = ancestor.parent
 
 
+class MembershipQuerySet(ScopedQuerySet):
+    def staff(self):
+        """The team (admins, officers, contributors, viewers), not the participants."""
+        return self.exclude(role=Role.PARTICIPANT)
+
+
 class Membership(InstitutionOwned):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -173,6 +209,8 @@ class Membership(InstitutionOwned):
         verbose_name=_("unités"),
         help_text=_("Pour un·e contributeur·rice : les unités dont il ou elle édite les données."),
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__email"]
@@ -200,6 +238,23 @@ class Invitation(InstitutionOwned):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")
+
+    def __str__(self):
+        return self.email
+
+
+class SignInLink(InstitutionOwned):
+    """A one-time link that signs a participant in (core/participation.py): only the hash
+    of its token is kept, it lasts PARTICIPANT_LINK_MINUTES and serves once."""
+
+    email = models.EmailField(_("adresse électronique"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lien de connexion")
+        indexes = [models.Index(fields=["email", "created_at"]), models.Index(fields=["address"])]
 
     def __str__(self):
         return self.email

@@ -21,6 +21,7 @@ CAPABILITIES = {
     Role.OFFICER: {VIEW, CONTRIBUTE, EDIT},
     Role.CONTRIBUTOR: {VIEW, CONTRIBUTE},
     Role.VIEWER: {VIEW},
+    Role.PARTICIPANT: set(),  # the « Participer » space only (core/participation.py)
 }
 
 

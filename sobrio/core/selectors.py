@@ -14,6 +14,7 @@ def dashboard_figures(institution):
     """Counts read from the database, nothing estimated."""
     roles = dict(
         Membership.objects.for_institution(institution)
+        .staff()
         .values_list("role")
         .annotate(n=Count("pk"))
         .values_list("role", "n")

@@ -5,6 +5,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from sobrio.core import perms
 from sobrio.core.models import Membership
@@ -49,7 +52,8 @@ def switch_institution(request, institution_id):
 
 
 def member_required(capability):
-    """Login, a membership in the current institution, and `capability` in it."""
+    """Login, a membership in the current institution, and `capability` in it. A
+    participant is sent to the « Participer » space: the team's pages are not theirs."""
 
     def decorator(view):
         @wraps(view)
@@ -57,10 +61,50 @@ def member_required(capability):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not perms.has_capability(request.membership, capability):
+                if request.membership is not None and request.membership.role == "participant":
+                    return redirect("participate_home", slug=request.institution.slug)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapped.sobrio_capability = capability
+        return wrapped
+
+    return decorator
+
+
+PARTICIPATE = "participate"
+
+
+def space_view(*, signed_in):
+    """A page of an institution's « Participer » space, /participer/<slug>/…: sets
+    request.space (the institution) and request.space_membership (the visitor's
+    membership there, any role, or None). signed_in: the page needs a membership; a
+    visitor without one is sent to the space's sign-in page, a person signed in for
+    other institutions only is refused."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, slug, *args, **kwargs):
+            from sobrio.core.models import Institution
+
+            institution = Institution.objects.filter(slug=slug).first()
+            if institution is None:
+                raise Http404
+            request.space = institution
+            request.space_membership = None
+            if request.user.is_authenticated:
+                request.space_membership = next(
+                    (m for m in request.memberships if m.institution_id == institution.pk),
+                    None,
+                )
+            if signed_in and request.space_membership is None:
+                if not request.user.is_authenticated:
+                    target = reverse("participate_signin", kwargs={"slug": slug})
+                    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.sobrio_capability = PARTICIPATE if signed_in else None
         return wrapped
 
     return decorator

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sobrio.core import views
+from sobrio.core import space_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -21,5 +21,18 @@ urlpatterns = [
         "etablissement/membres/<int:membership_id>/retirer/",
         views.member_remove,
         name="member_remove",
+    ),
+    path("participer/<slug:slug>/", space_views.home, name="participate_home"),
+    path("participer/<slug:slug>/connexion/", space_views.signin, name="participate_signin"),
+    path(
+        "participer/<slug:slug>/connexion/<str:token>/",
+        space_views.link,
+        name="participate_link",
+    ),
+    path("participer/<slug:slug>/mes-donnees/", space_views.my_data, name="participate_data"),
+    path(
+        "participer/<slug:slug>/mes-donnees/supprimer/",
+        space_views.my_data_erase,
+        name="participate_data_erase",
     ),
 ]

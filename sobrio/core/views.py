@@ -150,6 +150,7 @@ def unit_delete(request, unit_id):
 def member_list(request):
     members = (
         Membership.objects.for_institution(request.institution)
+        .staff()
         .select_related("user")
         .prefetch_related("units")
     )

@@ -119,7 +119,7 @@ def read(plan, content, filename):
     actions = {a.pk: a for a in Action.objects.for_institution(institution).filter(plan=plan)}
     members = {
         m.user.email.lower(): m
-        for m in Membership.objects.for_institution(institution).select_related("user")
+        for m in Membership.objects.for_institution(institution).staff().select_related("user")
     }
     units = {}
     for u in Unit.objects.for_institution(institution):

@@ -93,6 +93,7 @@ class ActionForm(ModelForm):
         # A pilot changes the action: someone whose role may write.
         self.fields["pilot"].queryset = (
             Membership.objects.for_institution(institution)
+            .staff()
             .exclude(role=Role.VIEWER)
             .select_related("user")
         )

@@ -112,7 +112,8 @@ def login_state(browser, base, email, password):
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
+    page.wait_for_load_state()
+    assert "/compte/connexion/" not in page.url, f"{email} could not log in"
     state = context.storage_state()
     context.close()
     return state
@@ -139,14 +140,20 @@ def test_every_page_of_the_navigation_as_each_role(
     report = crawl(browser, live_sobrio, state, tmp_path, ["/"])
     visited = {route_of(urlsplit(path).path) for path, _, _ in report}
     loop = {"dashboard", "measure", "assess", "plan", "act", "report", "network"}
+    if role == "participant":  # the « Participer » space, nothing of the team's pages
+        loop = {"participate_home", "participate_data"}
+        assert not visited & {"measure", "plan", "dashboard"}, visited
     assert loop <= visited, f"navigation links missing for {role}: {loop - visited}"
     print_and_check(role, report)
 
 
 def test_public_pages(browser, live_sobrio, tmp_path):
     empty = {"cookies": [], "origins": []}
-    report = crawl(browser, live_sobrio, empty, tmp_path, ["/compte/connexion/"])
-    assert {route_of(urlsplit(p).path) for p, _, _ in report} >= {"login", "password_reset"}
+    report = crawl(
+        browser, live_sobrio, empty, tmp_path, ["/compte/connexion/", "/participer/demo/"]
+    )
+    routes = {route_of(urlsplit(p).path) for p, _, _ in report}
+    assert routes >= {"login", "password_reset", "participate_home", "participate_signin"}
     print_and_check("anonymous", report)
 
 

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sobrio.core import perms
 from sobrio.core.enums import Role
 from sobrio.core.models import Membership, Unit
+from sobrio.core.tenancy import PARTICIPATE
 from tests.factories import FACTORIES, InstitutionFactory, MembershipFactory, UnitFactory
 
 SENTINEL = "Sentinelle-A-7f3c"
@@ -29,6 +30,8 @@ def walk(patterns=None, prefix_kwargs=()):
 ROUTES = list(walk())
 PRIVATE = [(p, kw) for p, kw in ROUTES if getattr(p.callback, "sobrio_capability", None)]
 MEMBER_ROUTES = [(p, kw) for p, kw in PRIVATE if p.callback.sobrio_capability in perms.ALL]
+# The « Participer » space of an institution: /participer/<slug>/…, for its members only.
+SPACE_ROUTES = [(p, kw) for p, kw in PRIVATE if p.callback.sobrio_capability == PARTICIPATE]
 
 
 def test_every_url_has_a_name_and_declares_its_access():
@@ -45,6 +48,7 @@ def test_roles_get_what_design_md_gives_them():
     assert caps[Role.OFFICER] == perms.ALL - {perms.MANAGE_MEMBERS, perms.MANAGE_SETTINGS}
     assert caps[Role.CONTRIBUTOR] == {perms.VIEW, perms.CONTRIBUTE}
     assert caps[Role.VIEWER] == {perms.VIEW}
+    assert caps[Role.PARTICIPANT] == set()  # the « Participer » space only
 
 
 @pytest.fixture
@@ -59,20 +63,30 @@ def world(db):
     UnitFactory(institution=a, name=f"{SENTINEL}-unit")
     a_members = {role: MembershipFactory(institution=a, role=role) for role in Role}
     b_members = {role: MembershipFactory(institution=b, role=role) for role in Role}
+    objects["institution"] = a  # the <slug> of the « Participer » space: A's
     return a, objects, a_members, b_members
 
 
 def _url(pattern, kwargs, objects):
-    missing = [k for k in kwargs if k not in objects]
+    missing = [k for k in kwargs if k not in objects and k not in ("slug", "token")]
     assert not missing, (
         f"{pattern.name}: URL kwarg(s) {missing} unknown; name object kwargs <model>_id and "
         "add the model's factory to tests.factories.FACTORIES"
     )
-    return reverse(pattern.name, kwargs={k: objects[k].pk for k in kwargs})
+    values = {
+        k: objects["institution"].slug if k == "slug" else "x" if k == "token" else objects[k].pk
+        for k in kwargs
+    }
+    return reverse(pattern.name, kwargs=values)
 
 
 def _snapshot(objects):
     return {k: type(o).objects.filter(pk=o.pk).values().first() for k, o in objects.items()}
+
+
+def _is_space_login(response, objects):
+    signin = reverse("participate_signin", kwargs={"slug": objects["institution"].slug})
+    return response.status_code == 302 and response["Location"].startswith(signin)
 
 
 def test_a_member_of_b_never_reaches_a_row_of_a(world, client):
@@ -86,6 +100,10 @@ def test_a_member_of_b_never_reaches_a_row_of_a(world, client):
             url = _url(pattern, kwargs, objects)
             for method in (client.get, client.post):
                 response = method(url, {"name": "pirate", "role": "admin"})
+                own_space = reverse("participate_home", kwargs={"slug": "b"})
+                if role == Role.PARTICIPANT and response.status_code == 302:
+                    assert response["Location"] == own_space, url  # back to B's space
+                    continue
                 assert response.status_code in (403, 404, 405), (
                     f"{role} of B got {response.status_code} on {method.__name__.upper()} {url}"
                 )
@@ -117,9 +135,20 @@ def test_each_role_gets_exactly_its_capabilities(world, client):
         for pattern, kwargs in MEMBER_ROUTES:
             url = _url(pattern, kwargs, objects)
             allowed = perms.has_capability(membership, pattern.callback.sobrio_capability)
-            status = client.get(url).status_code
+            response = client.get(url)
+            if role == Role.PARTICIPANT:  # the team's pages are not theirs: to the space
+                space = reverse("participate_home", kwargs={"slug": a.slug})
+                assert response.status_code == 302 and response["Location"] == space, url
+                continue
             expected = 200 if allowed else 403
-            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+            assert response.status_code == expected, (
+                f"{role} GET {url}: {response.status_code}, expected {expected}"
+            )
+        for pattern, kwargs in SPACE_ROUTES:  # every member of A takes part in A's space
+            if pattern.callback.__name__ == "my_data_erase":
+                continue  # POST only, and it would erase the member's data
+            url = _url(pattern, kwargs, objects)
+            assert client.get(url).status_code == 200, f"{role} GET {url}"
 
 
 def test_anonymous_visitors_are_sent_to_login(db, world, client):
@@ -129,6 +158,9 @@ def test_anonymous_visitors_are_sent_to_login(db, world, client):
         response = client.get(url)
         if response.status_code == 405:  # POST-only
             response = client.post(url)
+        if (pattern, kwargs) in SPACE_ROUTES:  # the space has its own sign-in
+            assert _is_space_login(response, objects), url
+            continue
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login")), url
 

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{institution.slug}\t{institution.name}")
 
     def list(self, fmt):
-        members = _counts(Membership)
+        members = _counts(Membership.objects.staff())  # the team; participants apart
         units = _counts(Unit)
         data = [
             {
@@ -67,8 +67,8 @@ class Command(BaseCommand):
             )
 
 
-def _counts(model):
-    rows = model.objects.values("institution").annotate(n=Count("pk"))
+def _counts(rows):
+    rows = getattr(rows, "objects", rows).values("institution").annotate(n=Count("pk"))
     return dict(rows.values_list("institution", "n"))
 
 

@@ -1,0 +1,236 @@
+"""The « Participer » space of an institution: who takes part, how they sign in, and what
+Sobrio keeps on them.
+
+Participants are people of the community (staff, students) who take part in what the
+programme offers (quizzes, training paths, workshops, the cleanup day, the idea box)
+without being part of the team that runs it. Identity stays here, in core: one User per
+person and one Membership (role participant) per institution, so that single sign-on can
+come later on the same accounts. A member of the team takes part with their own
+membership.
+
+Apps add their sections to the space (register_section) and declare the personal data
+they keep on a participant (register_data): the participant's « Mes données » page shows
+all of it, deleting it calls every app, and the purge of inactive participants too.
+"""
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sobrio.core.enums import Role
+from sobrio.core.models import Invitation, Membership, SignInLink
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    order: int
+    template: str
+    build: object  # (request, institution, membership or None) -> context dict, or None
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    key: str
+    label: object
+    collect: object  # (institution, user) -> list of {label: value} dicts
+    erase: object  # (institution, user) -> number of rows deleted
+
+
+SECTIONS, DATA = [], []
+
+
+def register_section(section):
+    SECTIONS.append(section)
+
+
+def register_data(data):
+    DATA.append(data)
+
+
+def sections(request, institution, membership):
+    out = []
+    for section in sorted(SECTIONS, key=lambda s: s.order):
+        context = section.build(request, institution, membership)
+        if context is not None:
+            out.append((section.template, context))
+    return out
+
+
+def personal_data(institution, user):
+    """[(label, rows)] of everything Sobrio keeps on this person in this institution."""
+    membership = Membership.objects.filter(institution=institution, user=user).first()
+    identity = {
+        _("Adresse électronique"): user.email,
+        _("Nom"): user.full_name,
+        _("Rôle"): membership.get_role_display() if membership else "",
+        _("Inscrit·e le"): user.date_joined.date().isoformat(),
+        _("Dernière connexion"): user.last_login.date().isoformat() if user.last_login else "",
+    }
+    out = [(_("Identité"), [identity])]
+    for data in DATA:
+        rows = data.collect(institution, user)
+        if rows:
+            out.append((data.label, rows))
+    return out
+
+
+class SignInRefused(Exception):
+    """A sign-in link that cannot be sent or used, with the reason to show."""
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _normal(email):
+    return (email or "").strip().lower()
+
+
+def may_take_part(institution, email):
+    """An address of the domains the admin opened, an invitation, or a member already."""
+    email = _normal(email)
+    return (
+        institution.opens_to(email)
+        or Invitation.objects.filter(
+            institution=institution,
+            email__iexact=email,
+            role=Role.PARTICIPANT,
+            accepted_at=None,
+        ).exists()
+        or Membership.objects.filter(institution=institution, user__email__iexact=email).exists()
+    )
+
+
+def request_link(institution, email, *, address, link_for, now=None):
+    """Send a one-time sign-in link to email if it may take part; True when sent.
+
+    The caller shows the same answer whether or not a link was sent (nobody learns from
+    it who is invited); too many requests for one address or from one IP are refused
+    with the time to wait. link_for(token) gives the link's absolute URL.
+    """
+    email = _normal(email)
+    now = now or timezone.now()
+    minutes = settings.PARTICIPANT_LINK_MINUTES
+    since = now - datetime.timedelta(minutes=minutes)
+    recent = SignInLink.objects.filter(created_at__gte=since)
+    too_many = recent.filter(email=email).count() >= settings.PARTICIPANT_LINKS_PER_EMAIL
+    if address and not too_many:
+        too_many = recent.filter(address=address).count() >= settings.PARTICIPANT_LINKS_PER_ADDRESS
+    if too_many:
+        raise SignInRefused(
+            ngettext(
+                "Trop de demandes de lien : réessayez dans %(n)s minute.",
+                "Trop de demandes de lien : réessayez dans %(n)s minutes.",
+                minutes,
+            )
+            % {"n": minutes}
+        )
+    if not may_take_part(institution, email):
+        return False
+    token = secrets.token_urlsafe(32)
+    SignInLink.objects.create(
+        institution=institution, email=email, token_hash=_hash(token), address=address or None
+    )
+    body = "\n".join(
+        [
+            _("Bonjour,"),
+            "",
+            _("Voici votre lien de connexion à l'espace « Participer » de %(name)s sur Sobrio :")
+            % {"name": institution.name},
+            link_for(token),
+            "",
+            ngettext(
+                "Il sert une seule fois et pendant %(n)s minute.",
+                "Il sert une seule fois et pendant %(n)s minutes.",
+                minutes,
+            )
+            % {"n": minutes},
+            _("Si vous n'avez rien demandé, ignorez ce message."),
+        ]
+    )
+    send_mail(
+        _("Sobrio : votre lien de connexion (%(name)s)") % {"name": institution},
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [email],
+    )
+    return True
+
+
+@transaction.atomic
+def consume(institution, token, *, now=None):
+    """The person a link signs in, with their membership (created as participant when
+    they had none); the link then serves no more."""
+    now = now or timezone.now()
+    link = (
+        SignInLink.objects.select_for_update()
+        .filter(institution=institution, token_hash=_hash(token or ""))
+        .first()
+    )
+    if link is None:
+        raise SignInRefused(_("Ce lien n'est pas valable : demandez-en un nouveau."))
+    if link.used_at is not None:
+        raise SignInRefused(_("Ce lien a déjà servi : demandez-en un nouveau."))
+    if link.created_at < now - datetime.timedelta(minutes=settings.PARTICIPANT_LINK_MINUTES):
+        raise SignInRefused(_("Ce lien a expiré : demandez-en un nouveau."))
+    if not may_take_part(institution, link.email):  # the admin closed the domain since
+        raise SignInRefused(_("Cette adresse n'est plus ouverte aux participant·es."))
+    link.used_at = now
+    link.save(update_fields=["used_at", "updated_at"])
+    users = get_user_model().objects
+    user = users.filter(email__iexact=link.email).first() or users.create_user(link.email)
+    membership, _created = Membership.objects.get_or_create(
+        institution=institution, user=user, defaults={"role": Role.PARTICIPANT}
+    )
+    Invitation.objects.filter(
+        institution=institution, email__iexact=link.email, accepted_at=None
+    ).update(accepted_at=now)
+    return user, membership
+
+
+@transaction.atomic
+def erase(institution, user):
+    """Delete what Sobrio keeps on a participant in this institution; returns the rows
+    deleted. A member of the team keeps their membership (the admin removes it); a
+    participant's goes, and their account with it once they belong nowhere."""
+    deleted = sum(data.erase(institution, user) for data in DATA)
+    membership = Membership.objects.filter(institution=institution, user=user).first()
+    if membership is not None and membership.role == Role.PARTICIPANT:
+        membership.delete()
+        deleted += 1
+    SignInLink.objects.filter(institution=institution, email__iexact=user.email).delete()
+    if not Membership.objects.filter(user=user).exists() and not user.has_usable_password():
+        user.delete()
+    return deleted
+
+
+def purge(*, now=None, dry_run=False):
+    """Participants inactive for PARTICIPANT_RETENTION_DAYS, erased; spent links, deleted.
+    Returns the participants concerned, as (institution, email)."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.PARTICIPANT_RETENTION_DAYS)
+    unseen = Q(user__last_login__lt=limit) | Q(
+        user__last_login__isnull=True, user__date_joined__lt=limit
+    )
+    stale = (
+        Membership.objects.filter(role=Role.PARTICIPANT)
+        .filter(unseen)
+        .select_related("institution", "user")
+    )
+    concerned = [(m.institution, m.user.email) for m in stale]
+    if not dry_run:
+        for membership in list(stale):
+            erase(membership.institution, membership.user)
+        SignInLink.objects.filter(created_at__lt=now - datetime.timedelta(days=1)).delete()
+    return concerned

@@ -1,0 +1,131 @@
+"""The « Participer » space of an institution: its home, the sign-in by one-time link,
+and « Mes données » (core/participation.py holds the rules)."""
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sobrio.core import participation
+from sobrio.core.tenancy import SESSION_KEY, space_view
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Votre adresse électronique"),
+        help_text=gettext_lazy("Celle de l'établissement, ou celle où vous avez été invité·e."),
+    )
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _home(request):
+    return reverse("participate_home", kwargs={"slug": request.space.slug})
+
+
+@require_GET
+@space_view(signed_in=False)
+def home(request):
+    """What is open now, and (signed in) my registrations, results and certificates."""
+    return render(
+        request,
+        "core/space/home.html",
+        {"sections": participation.sections(request, request.space, request.space_membership)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@space_view(signed_in=False)
+def signin(request):
+    form = SignInForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        next_url = _safe_next(request, _home(request))
+
+        def link_for(token):
+            path = reverse("participate_link", kwargs={"slug": request.space.slug, "token": token})
+            return request.build_absolute_uri(f"{path}?{urlencode({'next': next_url})}")
+
+        try:
+            participation.request_link(
+                request.space,
+                form.cleaned_data["email"],
+                address=request.META.get("REMOTE_ADDR"),
+                link_for=link_for,
+            )
+            sent = True
+        except participation.SignInRefused as refused:
+            form.add_error(None, str(refused))
+    return render(
+        request,
+        "core/space/signin.html",
+        {"form": form, "sent": sent, "next": _safe_next(request, "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@space_view(signed_in=False)
+def link(request, token):
+    """GET asks for a click (mail scanners open links: they must not spend them); POST
+    signs in."""
+    if request.method == "GET":
+        return render(request, "core/space/link.html", {"next": _safe_next(request, "")})
+    try:
+        user, membership = participation.consume(request.space, token)
+    except participation.SignInRefused as refused:
+        return render(request, "core/space/link.html", {"error": str(refused)}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_KEY] = membership.institution_id
+    messages.success(request, _("Vous êtes connecté·e."))
+    return redirect(_safe_next(request, _home(request)))
+
+
+@require_GET
+@space_view(signed_in=True)
+def my_data(request):
+    data = participation.personal_data(request.space, request.user)
+    if request.GET.get("format") == "json":
+        payload = {str(label): rows for label, rows in data}
+        response = HttpResponse(
+            json.dumps(payload, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees-sobrio.json"'
+        return response
+    return render(
+        request,
+        "core/space/my_data.html",
+        {
+            "data": data,
+            "is_participant": request.space_membership.role == "participant",
+            "retention_days": settings.PARTICIPANT_RETENTION_DAYS,
+        },
+    )
+
+
+@require_POST
+@space_view(signed_in=True)
+def my_data_erase(request):
+    if request.POST.get("confirm") != "oui":
+        messages.error(request, _("Cochez la case pour confirmer la suppression."))
+        return redirect("participate_data", slug=request.space.slug)
+    institution, user = request.space, request.user
+    participation.erase(institution, user)
+    if not get_user_model().objects.filter(pk=user.pk).exists():
+        logout(request)  # the account went with the data
+    messages.success(request, _("Vos données ont été supprimées."))
+    return redirect("participate_home", slug=institution.slug)

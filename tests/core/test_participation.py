@@ -1,0 +1,149 @@
+"""The « Participer » space: sign-in by one-time link, participants kept apart from the
+team, « Mes données » and the purge of inactive participants."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from sobrio.core import participation
+from sobrio.core.enums import Role
+from sobrio.core.models import Invitation, Membership, SignInLink, User
+from tests.factories import InstitutionFactory, MembershipFactory
+
+
+@pytest.fixture
+def space(db):
+    return InstitutionFactory(slug="univ-x", participant_domains="univ-x.fr\netu.univ-x.fr")
+
+
+def _ask(client, institution, email, **extra):
+    url = reverse("participate_signin", kwargs={"slug": institution.slug})
+    return client.post(url, {"email": email}, **extra)
+
+
+def _link_in_last_mail():
+    return re.search(r"https?://\S+", mail.outbox[-1].body)[0]
+
+
+def test_an_address_of_an_open_domain_signs_in_with_a_link_used_once(space, client):
+    answer = _ask(client, space, "Lea.Martin@ETU.univ-x.fr")
+    assert answer.status_code == 200 and "un lien de connexion vient" in answer.content.decode()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lea.martin@etu.univ-x.fr"]
+    link = _link_in_last_mail()
+    assert "15 minutes" in mail.outbox[0].body
+    page = client.get(link)  # a mail scanner opening the link spends nothing
+    assert page.status_code == 200 and "Me connecter" in page.content.decode()
+    assert not SignInLink.objects.get().used_at
+    done = client.post(link)
+    assert done.status_code == 302 and done["Location"] == "/participer/univ-x/"
+    membership = Membership.objects.get(user__email="lea.martin@etu.univ-x.fr")
+    assert membership.role == Role.PARTICIPANT and membership.institution == space
+    assert not membership.user.has_usable_password()
+    client.logout()
+    again = client.post(link)
+    assert again.status_code == 400 and "déjà servi" in again.content.decode()
+
+
+def test_a_link_expires_and_serves_its_own_institution_only(space, client):
+    other = InstitutionFactory(slug="autre", participant_domains="univ-x.fr")
+    _ask(client, space, "a@univ-x.fr")
+    token = _link_in_last_mail().split("/connexion/")[1].split("/")[0]
+    elsewhere = reverse("participate_link", kwargs={"slug": other.slug, "token": token})
+    assert "pas valable" in client.post(elsewhere).content.decode()
+    SignInLink.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=16))
+    here = reverse("participate_link", kwargs={"slug": space.slug, "token": token})
+    assert "a expiré" in client.post(here).content.decode()
+    assert not Membership.objects.filter(user__email="a@univ-x.fr").exists()
+
+
+def test_other_addresses_need_an_invitation_and_learn_nothing(space, client):
+    answer = _ask(client, space, "someone@gmail.com").content.decode()
+    assert "Si cette adresse est ouverte" in answer and not mail.outbox
+    Invitation.objects.create(institution=space, email="guest@gmail.com", role=Role.PARTICIPANT)
+    same = _ask(client, space, "guest@gmail.com").content.decode()
+    assert "Si cette adresse est ouverte" in same and len(mail.outbox) == 1
+    client.post(_link_in_last_mail())
+    assert Invitation.objects.get().accepted_at is not None
+
+
+def test_links_are_rate_limited_per_address_and_per_ip(space, client, settings):
+    for _ in range(settings.PARTICIPANT_LINKS_PER_EMAIL):
+        _ask(client, space, "b@univ-x.fr")
+    refused = _ask(client, space, "b@univ-x.fr").content.decode()
+    assert "Trop de demandes de lien" in refused
+    assert len(mail.outbox) == settings.PARTICIPANT_LINKS_PER_EMAIL
+    sent = len(mail.outbox)
+    for n in range(settings.PARTICIPANT_LINKS_PER_ADDRESS):
+        _ask(client, space, f"c{n}@univ-x.fr", REMOTE_ADDR="10.0.0.9")
+    refused = _ask(client, space, "late@univ-x.fr", REMOTE_ADDR="10.0.0.9").content.decode()
+    assert "Trop de demandes de lien" in refused
+    assert len(mail.outbox) - sent == settings.PARTICIPANT_LINKS_PER_ADDRESS
+
+
+def test_participants_stay_out_of_the_teams_pages_and_lists(space, client):
+    participant = MembershipFactory(institution=space, role=Role.PARTICIPANT)
+    admin = MembershipFactory(institution=space, role=Role.ADMIN)
+    client.force_login(participant.user)
+    for name in ("dashboard", "measure", "plan", "member_list"):
+        answer = client.get(reverse(name))
+        assert answer.status_code == 302 and answer["Location"] == "/participer/univ-x/", name
+    home = client.get("/participer/univ-x/").content.decode()
+    assert "Mes données" in home and "Tableau de bord" not in home
+    client.force_login(admin.user)
+    members = client.get(reverse("member_list")).content.decode()
+    assert participant.user.email not in members and admin.user.email in members
+    form = client.get(reverse("member_add")).content.decode()
+    assert 'value="participant"' not in form  # the team's roles only
+
+
+def test_my_data_is_shown_downloaded_and_erased(space, client):
+    participant = MembershipFactory(institution=space, role=Role.PARTICIPANT)
+    participant.user.set_unusable_password()  # as the sign-in link creates them
+    participant.user.save()
+    client.force_login(participant.user)
+    url = reverse("participate_data", kwargs={"slug": space.slug})
+    page = client.get(url).content.decode()
+    assert participant.user.email in page and "730 jours" in page
+    download = client.get(url, {"format": "json"})
+    assert download["Content-Type"].startswith("application/json")
+    assert participant.user.email in download.content.decode()
+    erase = reverse("participate_data_erase", kwargs={"slug": space.slug})
+    assert client.post(erase).status_code == 302  # not confirmed: nothing happens
+    assert User.objects.filter(pk=participant.user.pk).exists()
+    client.post(erase, {"confirm": "oui"})
+    assert not User.objects.filter(pk=participant.user.pk).exists()
+    assert not client.session.get("_auth_user_id")
+
+    officer = MembershipFactory(institution=space, role=Role.OFFICER)
+    client.force_login(officer.user)
+    client.post(erase, {"confirm": "oui"})
+    assert Membership.objects.filter(pk=officer.pk).exists()  # the team keeps its member
+
+
+def test_inactive_participants_are_purged_after_the_retention(space, settings):
+    old = MembershipFactory(institution=space, role=Role.PARTICIPANT)
+    recent = MembershipFactory(institution=space, role=Role.PARTICIPANT)
+    staff = MembershipFactory(institution=space, role=Role.VIEWER)
+    long_ago = timezone.now() - datetime.timedelta(days=settings.PARTICIPANT_RETENTION_DAYS + 1)
+    User.objects.filter(pk__in=[old.user_id, staff.user_id]).update(last_login=long_ago)
+    User.objects.filter(pk=recent.user_id).update(last_login=timezone.now())
+    assert participation.purge(dry_run=True) == [(space, old.user.email)]
+    assert Membership.objects.filter(pk=old.pk).exists()
+    participation.purge()
+    assert not Membership.objects.filter(pk=old.pk).exists()
+    assert Membership.objects.filter(pk__in=[recent.pk, staff.pk]).count() == 2
+
+
+def test_open_domains_are_checked_and_tidied(db):
+    institution = InstitutionFactory(participant_domains="@Univ-X.fr, etu.univ-x.fr univ-x.fr")
+    institution.full_clean()
+    assert institution.domains() == ["univ-x.fr", "etu.univ-x.fr"]
+    assert institution.opens_to("Zoe@UNIV-X.FR") and not institution.opens_to("z@x-univ-x.fr")
+    institution.participant_domains = "univ x.fr"
+    with pytest.raises(ValidationError, match="n'est pas un nom de domaine"):
+        institution.full_clean()
