@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "sobrio.footprint",
     "sobrio.plan",
     "sobrio.reports",
+    "sobrio.awareness",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

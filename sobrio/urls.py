@@ -18,6 +18,8 @@ urlpatterns = [
     path("evaluer/", include("sobrio.referentials.urls")),
     path("evaluer/", include("sobrio.assessment.urls")),
     path("declaration/", include("sobrio.assessment.public_urls")),
+    path("agir/", include("sobrio.awareness.urls")),
+    path("participer/<slug:slug>/", include("sobrio.awareness.space_urls")),
     path(
         "compte/connexion/",
         _auth(

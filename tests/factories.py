@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from sobrio.assessment.models import Answer, Campaign, Evidence
+from sobrio.awareness.models import Attempt, Question, Quiz, Response
 from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Invitation, Membership, Unit, User
 from sobrio.footprint.models import Factor, FactorSet, Scenario
@@ -294,6 +295,57 @@ class ReportFactory(factory.django.DjangoModelFactory):
     ends_on = datetime.date(2026, 9, 30)
 
 
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Quiz {n}")
+    published = True
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    institution = factory.SubFactory(InstitutionFactory)
+    quiz = factory.SubFactory(QuizFactory, institution=factory.SelfAttribute("..institution"))
+    position = factory.Sequence(int)
+    qtype = "truefalse"
+    text = factory.Sequence(lambda n: f"Affirmation {n}")
+    data = factory.LazyFunction(
+        lambda: {"answer": True, "feedback_wrong": "", "feedback_right": ""}
+    )
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attempt
+
+    institution = factory.SubFactory(InstitutionFactory)
+    quiz = factory.SubFactory(QuizFactory, institution=factory.SelfAttribute("..institution"))
+    user = factory.SubFactory(UserFactory)
+    number = 1
+    state = "finished"
+    score = 1.0
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    institution = factory.SubFactory(InstitutionFactory)
+    attempt = factory.SubFactory(AttemptFactory, institution=factory.SelfAttribute("..institution"))
+    question = factory.SubFactory(
+        QuestionFactory,
+        institution=factory.SelfAttribute("..institution"),
+        quiz=factory.SelfAttribute("..attempt.quiz"),
+        qtype="essay",
+        data={},
+    )
+    answer = "Une réponse"
+
+
 FACTORIES = {
     Unit: UnitFactory,
     Membership: MembershipFactory,
@@ -313,4 +365,7 @@ FACTORIES = {
     Action: ActionFactory,
     Indicator: IndicatorFactory,
     Report: ReportFactory,
+    Quiz: QuizFactory,
+    Attempt: AttemptFactory,
+    Response: ResponseFactory,
 }

@@ -63,3 +63,31 @@ def cards(request):
         if context is not None:
             out.append((card.template, context))
     return out
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a step of the loop ("act": quizzes, workshops, paths…), shown on the
+    step's page with a figure of what it holds."""
+
+    step: str
+    key: str
+    order: int
+    title: object
+    description: object
+    url: str  # URL name
+    figure: object = None  # (request) -> text, or None
+
+
+PARTS = []
+
+
+def register_part(part):
+    PARTS.append(part)
+
+
+def parts(request, step):
+    out = []
+    for part in sorted((p for p in PARTS if p.step == step), key=lambda p: p.order):
+        out.append({"part": part, "figure": part.figure(request) if part.figure else ""})
+    return out

@@ -209,6 +209,17 @@ class Membership(InstitutionOwned):
         verbose_name=_("unités"),
         help_text=_("Pour un·e contributeur·rice : les unités dont il ou elle édite les données."),
     )
+    affiliation = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="affiliated",
+        verbose_name=_("unité de rattachement"),
+        help_text=_(
+            "Où la personne travaille ou étudie : pour suivre la sensibilisation par unité."
+        ),
+    )
 
     objects = MembershipQuerySet.as_manager()
 

@@ -341,11 +341,7 @@ LOOP = {
                 "reconditionnement à la personne qui le reçoit, et le registre des "
                 "déchets ;"
             ),
-            gettext_lazy(
-                "la sensibilisation : parcours de formation, quiz, ateliers et "
-                "webinaires, le Digital Cleanup Day, la boîte à idées et les Open "
-                "Badges."
-            ),
+            gettext_lazy("le Digital Cleanup Day, la boîte à idées et les Open Badges."),
         ],
     ),
     "network": (
@@ -371,7 +367,13 @@ def _loop_view(step):
         return render(
             request,
             "core/loop_step.html",
-            {"title": title, "lead": lead, "step": step, "holds": holds},
+            {
+                "title": title,
+                "lead": lead,
+                "step": step,
+                "holds": holds,
+                "parts": cockpit.parts(request, step),
+            },
         )
 
     view.__name__ = f"{step}_home"

@@ -1,0 +1,66 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+class AwarenessConfig(AppConfig):
+    name = "sobrio.awareness"
+    label = "awareness"
+    verbose_name = _("Sensibilisation")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from sobrio.awareness import models
+
+        for model in (models.Quiz, models.Question, models.WorkshopKind, models.Session,
+                      models.Module, models.Path, models.Certificate):  # fmt: skip
+            auditlog.register(model, exclude_fields=["updated_at"])
+        register()
+        from sobrio.awareness import demo
+        from sobrio.core import demo as core_demo
+
+        core_demo.register(60, demo.load)
+
+
+def register():
+    from django.db.models import Count, Q
+
+    from sobrio.awareness import space
+    from sobrio.awareness.models import AttemptState, Quiz
+    from sobrio.core import dashboard, participation
+
+    def quiz_figure(request):
+        rows = Quiz.objects.for_institution(request.institution).aggregate(
+            quizzes=Count("pk", distinct=True),
+            people=Count(
+                "attempts__user", filter=Q(attempts__state=AttemptState.FINISHED), distinct=True
+            ),
+        )
+        return ngettext(
+            "%(q)s quiz, passé par %(p)s personne",
+            "%(q)s quiz, passés par %(p)s personnes",
+            rows["people"],
+        ) % {"q": rows["quizzes"], "p": rows["people"]}
+
+    dashboard.register_part(
+        dashboard.Part(
+            "act",
+            "quizzes",
+            10,
+            _("Quiz"),
+            _("Des quiz importés de Moodle (GIFT), passés dans l'espace « Participer »."),
+            "awareness_quizzes",
+            quiz_figure,
+        )
+    )
+    participation.register_section(
+        participation.Section(
+            "quizzes", 20, "awareness/space/section_quizzes.html", space.quizzes_section
+        )
+    )
+    participation.register_data(
+        participation.PersonalData(
+            "attempts", _("Tentatives de quiz"), space.attempts_data, space.attempts_erase
+        )
+    )

@@ -1,0 +1,118 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sobrio.awareness import quizzes
+from sobrio.awareness.models import Quiz
+from sobrio.core.forms import Form, ModelForm
+from sobrio.imports.forms import LimitedFileField
+from sobrio.plan.models import Action
+
+
+class GiftImportForm(Form):
+    name = forms.CharField(
+        label=_("Nom du nouveau quiz"),
+        max_length=200,
+        required=False,
+        help_text=_("Vide : le nom du fichier. Sans effet si vous ajoutez à un quiz existant."),
+    )
+    file = LimitedFileField(
+        label=_("Fichier GIFT"),
+        max_bytes=quizzes.GIFT_MAX_BYTES,
+        help_text=_("Le format texte de Moodle (.gift ou .txt), en UTF-8 ou Windows-1252."),
+    )
+    valid_only = forms.BooleanField(
+        label=_("Importer seulement les questions lisibles"),
+        required=False,
+        help_text=_("Sinon, rien n'est importé tant qu'une question ne se lit pas."),
+    )
+
+
+class QuizSettingsForm(ModelForm):
+    overall_feedback_text = forms.CharField(
+        label=_("Commentaire selon la note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Une ligne par tranche : la note minimale en %, un point-virgule, le texte. "
+            "Par exemple « 80; Bravo ! » puis « 0; Revoyez le module. »"
+        ),
+    )
+
+    class Meta:
+        model = Quiz
+        fields = [
+            "name",
+            "intro",
+            "published",
+            "opens_at",
+            "closes_at",
+            "time_limit_minutes",
+            "attempts_allowed",
+            "grade_method",
+            "pass_mark",
+            "per_page",
+            "shuffle_questions",
+            "shuffle_answers",
+            "show_score",
+            "show_right_answers",
+            "show_feedback",
+            "action",
+        ]
+        widgets = {
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "intro": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = Action.objects.for_institution(institution)
+        self.fields["opens_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        bands = self.instance.overall_feedback or []
+        self.fields["overall_feedback_text"].initial = "\n".join(
+            f"{b.get('min', 0):g}; {b.get('text', '')}" for b in bands if isinstance(b, dict)
+        )
+
+    def clean_pass_mark(self):
+        value = self.cleaned_data["pass_mark"]
+        if value > 100:
+            raise forms.ValidationError(_("Une note entre 0 et 100 %."))
+        return value
+
+    def clean_overall_feedback_text(self):
+        bands = []
+        lines = self.cleaned_data["overall_feedback_text"].splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            low, sep, text = line.partition(";")
+            try:
+                value = float(low.strip().rstrip("%").replace(",", "."))
+            except ValueError:
+                value = None
+            if not sep or value is None or not 0 <= value <= 100:
+                raise forms.ValidationError(
+                    _("Ligne %(n)s : une note de 0 à 100, un point-virgule, puis le texte.")
+                    % {"n": number}
+                )
+            bands.append({"min": value, "text": text.strip()})
+        return bands
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("La fermeture suit l'ouverture."))
+        return data
+
+    def save(self, commit=True):
+        self.instance.overall_feedback = self.cleaned_data["overall_feedback_text"]
+        return super().save(commit)
+
+
+class EssayGradeForm(Form):
+    percent = forms.FloatField(label=_("Note (%)"), min_value=0, max_value=100)
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,16 @@
+"""The awareness pages of an institution's « Participer » space (/participer/<slug>/…)."""
+
+from django.urls import path
+
+from sobrio.awareness import space
+
+urlpatterns = [
+    path("quiz/<int:quiz_id>/", space.quiz_page, name="participate_quiz"),
+    path("quiz/<int:quiz_id>/commencer/", space.quiz_start, name="participate_quiz_start"),
+    path("tentative/<int:attempt_id>/", space.attempt_page, name="participate_attempt"),
+    path(
+        "tentative/<int:attempt_id>/bilan/",
+        space.attempt_review,
+        name="participate_attempt_review",
+    ),
+]
