@@ -160,6 +160,9 @@ SOBRIO_IMPORT_LIMITS = {
 IMPORT_DIR = VAR_DIR / "imports"
 IMPORT_KEEP_DAYS = env.env_int("IMPORT_KEEP_DAYS", 7)
 
+# The public address, for links in the emails the worker sends (no request to read it from).
+BASE_URL = env.env_str("BASE_URL", "").rstrip("/")
+
 # Participants (core/participation.py): one-time sign-in links, what is kept and how long.
 PARTICIPANT_LINK_MINUTES = 15
 PARTICIPANT_LINKS_PER_EMAIL = 3  # per PARTICIPANT_LINK_MINUTES

@@ -3,7 +3,15 @@ import datetime
 import factory
 
 from sobrio.assessment.models import Answer, Campaign, Evidence
-from sobrio.awareness.models import Attempt, Question, Quiz, Response
+from sobrio.awareness.models import (
+    Attempt,
+    Question,
+    Quiz,
+    Registration,
+    Response,
+    Session,
+    WorkshopKind,
+)
 from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Invitation, Membership, Unit, User
 from sobrio.footprint.models import Factor, FactorSet, Scenario
@@ -346,6 +354,40 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     answer = "Une réponse"
 
 
+class WorkshopKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkshopKind
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Fresque {n}")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    institution = factory.SubFactory(InstitutionFactory)
+    kind = factory.SubFactory(
+        WorkshopKindFactory, institution=factory.SelfAttribute("..institution")
+    )
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)
+    )
+    duration_minutes = 180
+    place = "Salle du conseil"
+    capacity = 2
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    institution = factory.SubFactory(InstitutionFactory)
+    session = factory.SubFactory(SessionFactory, institution=factory.SelfAttribute("..institution"))
+    user = factory.SubFactory(UserFactory)
+    state = "pending"
+
+
 FACTORIES = {
     Unit: UnitFactory,
     Membership: MembershipFactory,
@@ -368,4 +410,7 @@ FACTORIES = {
     Quiz: QuizFactory,
     Attempt: AttemptFactory,
     Response: ResponseFactory,
+    WorkshopKind: WorkshopKindFactory,
+    Session: SessionFactory,
+    Registration: RegistrationFactory,
 }

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -64,3 +65,52 @@ def register():
             "attempts", _("Tentatives de quiz"), space.attempts_data, space.attempts_erase
         )
     )
+    from sobrio.awareness import workshop_space, workshops
+    from sobrio.awareness.models import Session
+    from sobrio.core import housekeeping
+
+    def session_figure(request):
+        upcoming = (
+            Session.objects.for_institution(request.institution)
+            .filter(starts_at__gte=timezone.now(), cancelled_at=None)
+            .count()
+        )
+        return ngettext("%(n)s séance à venir", "%(n)s séances à venir", upcoming) % {"n": upcoming}
+
+    dashboard.register_part(
+        dashboard.Part(
+            "act",
+            "workshops",
+            20,
+            _("Ateliers et webinaires"),
+            _(
+                "Fresques, ateliers de réparation, webinaires : inscriptions, liste d'attente, "
+                "pointage et avis."
+            ),
+            "awareness_sessions",
+            session_figure,
+        )
+    )
+    participation.register_section(
+        participation.Section(
+            "workshops",
+            10,
+            "awareness/space/section_sessions.html",
+            workshop_space.sessions_section,
+        )
+    )
+    participation.register_data(
+        participation.PersonalData(
+            "registrations",
+            _("Inscriptions aux ateliers"),
+            workshop_space.registrations_data,
+            workshop_space.registrations_erase,
+        )
+    )
+    participation.OPEN_TO_ALL.append(workshop_space.public_session_asked)
+
+    def workshop_chores():
+        workshops.expire_offers(link_for=workshops.email_link)
+        workshops.send_reminders(link_for=workshops.email_link)
+
+    housekeeping.register(15 * 60, workshop_chores)

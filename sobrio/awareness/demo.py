@@ -1,12 +1,15 @@
-"""The awareness part of the demo: a quiz with attempts of a few people (more parts come
-with workshops and the ambassador path). Idempotent, in Sobrio's own words."""
+"""The awareness part of the demo: a quiz with attempts of a few people, workshops past
+and to come with registrations, a waiting list, attendance and survey answers.
+Idempotent, in Sobrio's own words."""
 
+import datetime
 from pathlib import Path
 
 from django.http import QueryDict
+from django.utils import timezone
 
-from sobrio.awareness import quizzes
-from sobrio.awareness.models import Quiz
+from sobrio.awareness import quizzes, workshops
+from sobrio.awareness.models import Audience, Quiz, Session, SurveyAnswer, WorkshopKind
 from sobrio.core.enums import Role
 from sobrio.core.models import Membership, Unit, User
 
@@ -62,7 +65,68 @@ def _answer(quiz, user, answers):
     quizzes.finish(attempt)
 
 
+KINDS = [
+    ("Fresque du Numérique", 180, False,
+     "Trois heures en équipe pour comprendre, carte après carte, d'où vient l'empreinte du "
+     "numérique et ce qui la réduit."),
+    ("Atelier de réparation", 120, False,
+     "Apportez un ordinateur ou un téléphone qui flanche : on diagnostique et on répare ensemble."),
+    ("Webinaire sobriété numérique", 60, True,
+     "Une heure en ligne sur les gestes qui comptent, questions comprises."),
+]  # fmt: skip
+
+
+def _workshops(institution, people):
+    kinds = {}
+    for name, minutes, online, description in KINDS:
+        kinds[name], _created = WorkshopKind.objects.get_or_create(
+            institution=institution,
+            name=name,
+            defaults={"duration_minutes": minutes, "online": online, "description": description},
+        )
+    if Session.objects.for_institution(institution).exists():
+        return
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    past = Session.objects.create(
+        institution=institution, kind=kinds["Fresque du Numérique"], title="Fresque de rentrée",
+        starts_at=now - datetime.timedelta(days=30), duration_minutes=180,
+        place="Bibliothèque universitaire, salle 2", capacity=8, animators="Dominique Référente",
+    )  # fmt: skip
+    coming = Session.objects.create(
+        institution=institution, kind=kinds["Fresque du Numérique"],
+        starts_at=now + datetime.timedelta(days=12, hours=2), duration_minutes=180,
+        place="Maison de l'étudiant", capacity=3, animators="Dominique Référente",
+        questions=["Votre composante ou service ?"],
+    )  # fmt: skip
+    Session.objects.create(
+        institution=institution, kind=kinds["Webinaire sobriété numérique"],
+        title="Webinaire : garder son ordinateur plus longtemps",
+        starts_at=now + datetime.timedelta(days=20), duration_minutes=60,
+        link="https://visio.demo.sobrio.fr/sobriete", capacity=100,
+        audience=Audience.PUBLIC,
+    )  # fmt: skip
+    Session.objects.create(
+        institution=institution, kind=kinds["Atelier de réparation"],
+        starts_at=now + datetime.timedelta(days=5), duration_minutes=120,
+        place="Fablab de l'IUT", capacity=6, approval=True,
+    )  # fmt: skip
+    for user in people:  # the past one: they came, and most said what they thought
+        registration = workshops.register(
+            past, user, now=past.starts_at - datetime.timedelta(days=7)
+        )
+        workshops.check_in(registration)
+    for rating, comment in ((5, "Très concret, merci."), (4, "")):
+        SurveyAnswer.objects.create(institution=institution, session=past, rating=rating,
+                                    comment=comment)  # fmt: skip
+    past.registrations.filter(user__in=people[:2]).update(surveyed=True)
+    student = User.objects.filter(email="etudiante@demo.sobrio.fr").first()
+    for user in [*people, *([student] if student else [])]:  # the last one waits
+        workshops.register(coming, user, answers=["UFR Sciences et techniques"])
+
+
 def load(institution):
+    people = [user for user, _answers in _people(institution)]
+    _workshops(institution, people)
     quiz = Quiz.objects.for_institution(institution).filter(name=QUIZ_NAME).first()
     if quiz is None:
         quiz, _questions, _left = quizzes.import_gift(

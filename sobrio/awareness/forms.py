@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sobrio.awareness import quizzes
-from sobrio.awareness.models import Quiz
+from sobrio.awareness.models import Quiz, Session, WorkshopKind
 from sobrio.core.forms import Form, ModelForm
 from sobrio.imports.forms import LimitedFileField
 from sobrio.plan.models import Action
@@ -115,4 +115,97 @@ class EssayGradeForm(Form):
     percent = forms.FloatField(label=_("Note (%)"), min_value=0, max_value=100)
     comment = forms.CharField(
         label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class WorkshopKindForm(ModelForm):
+    class Meta:
+        model = WorkshopKind
+        fields = ["name", "description", "duration_minutes", "online"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class SessionForm(ModelForm):
+    link = forms.URLField(
+        label=_("Lien de connexion"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("À distance : envoyé aux seules personnes inscrites."),
+    )
+    recording_url = forms.URLField(label=_("Enregistrement"), required=False, assume_scheme="https")
+    question_1 = forms.CharField(label=_("Question 1 à l'inscription"), required=False)
+    question_2 = forms.CharField(label=_("Question 2 à l'inscription"), required=False)
+    question_3 = forms.CharField(label=_("Question 3 à l'inscription"), required=False)
+
+    class Meta:
+        model = Session
+        fields = [
+            "kind",
+            "title",
+            "starts_at",
+            "duration_minutes",
+            "place",
+            "link",
+            "capacity",
+            "animators",
+            "audience",
+            "language",
+            "approval",
+            "offer_hours",
+            "recording_url",
+            "action",
+        ]
+        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+        help_texts = {"starts_at": _("Heure de Paris.")}
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = WorkshopKind.objects.for_institution(institution)
+        self.fields["action"].queryset = Action.objects.for_institution(institution)
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        for i, text in enumerate((self.instance.questions or [])[:3], start=1):
+            self.fields[f"question_{i}"].initial = text
+
+    def clean(self):
+        data = super().clean()
+        if data.get("capacity") == 0:
+            self.add_error("capacity", _("Une place au moins."))
+        if not data.get("place") and not data.get("link"):
+            self.add_error("place", _("Indiquez un lieu, ou un lien pour une séance à distance."))
+        return data
+
+    def save(self, commit=True):
+        self.instance.questions = [
+            self.cleaned_data[f"question_{i}"].strip()
+            for i in (1, 2, 3)
+            if self.cleaned_data[f"question_{i}"].strip()
+        ]
+        return super().save(commit)
+
+
+class RegistrationForm(Form):
+    """The session's own questions (up to three), all optional."""
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i, text in enumerate(session.questions or []):
+            self.fields[f"answer_{i}"] = forms.CharField(label=text, required=False, max_length=500)
+
+    def answers(self):
+        return [self.cleaned_data.get(f"answer_{i}", "") for i in range(len(self.fields))]
+
+
+class SurveyForm(Form):
+    rating = forms.TypedChoiceField(
+        label=_("Votre avis sur la séance"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("De 1 (pas du tout satisfait·e) à 5 (très satisfait·e). Anonyme."),
+    )
+    comment = forms.CharField(
+        label=_("Un commentaire ?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -5,7 +5,7 @@ home and « Mes données » show of them."""
 import math
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sobrio.awareness import quizzes
 from sobrio.awareness.models import Attempt, AttemptState, Quiz
 from sobrio.awareness.views import review_rows
+from sobrio.core import participation
 from sobrio.core.tenancy import space_view
 
 
@@ -22,6 +23,8 @@ def _quiz(request, quiz_id):
     quiz = Quiz.objects.for_institution(request.space).filter(pk=quiz_id, published=True).first()
     if quiz is None:
         raise Http404
+    if not participation.is_community(request.space, request.user):
+        raise PermissionDenied  # signed in for a public workshop only
     return quiz
 
 
@@ -177,6 +180,8 @@ def quizzes_section(request, institution, membership):
     open_now = [q for q in Quiz.objects.for_institution(institution) if quizzes.is_open(q)]
     if not open_now:
         return None
+    if membership is not None and not participation.is_community(institution, membership.user):
+        return None  # signed in for a public workshop: the quizzes are the community's
     mine = {}
     if membership is not None:
         for quiz in open_now:

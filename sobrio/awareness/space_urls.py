@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sobrio.awareness import space
+from sobrio.awareness import space, workshop_space
 
 urlpatterns = [
     path("quiz/<int:quiz_id>/", space.quiz_page, name="participate_quiz"),
@@ -13,4 +13,6 @@ urlpatterns = [
         space.attempt_review,
         name="participate_attempt_review",
     ),
+    path("ateliers/<int:session_id>/", workshop_space.session_page, name="participate_session"),
+    path("ateliers.ics", workshop_space.sessions_ics, name="participate_sessions_ics"),
 ]

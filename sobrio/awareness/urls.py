@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sobrio.awareness import views
+from sobrio.awareness import workshop_views as w
 
 urlpatterns = [
     path("quiz/", views.quiz_list, name="awareness_quizzes"),
@@ -16,4 +17,17 @@ urlpatterns = [
         name="awareness_response_grade",
     ),
     path("quiz/tentatives/<int:attempt_id>/", views.attempt_review, name="awareness_attempt"),
+    path("ateliers/", w.session_list, name="awareness_sessions"),
+    path("ateliers/types/", w.kind_list, name="awareness_kinds"),
+    path("ateliers/types/<int:workshopkind_id>/", w.kind_edit, name="awareness_kind"),
+    path("ateliers/nouvelle/", w.session_create, name="awareness_session_create"),
+    path("ateliers/<int:session_id>/", w.session_detail, name="awareness_session"),
+    path("ateliers/<int:session_id>/modifier/", w.session_edit, name="awareness_session_edit"),
+    path("ateliers/<int:session_id>/pointage/", w.session_checkin, name="awareness_checkin"),
+    path("ateliers/<int:session_id>/annuler/", w.session_cancel, name="awareness_session_cancel"),
+    path(
+        "ateliers/inscriptions/<int:registration_id>/",
+        w.registration_decide,
+        name="awareness_registration",
+    ),
 ]

@@ -10,9 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sobrio.core import freshness, models
+        from sobrio.core import freshness, housekeeping, models, participation
 
         freshness.connect()
+        housekeeping.register(24 * 3600, participation.purge)
 
         for model in (models.Institution, models.Unit, models.Membership):
             auditlog.register(model, exclude_fields=["updated_at"])

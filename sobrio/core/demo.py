@@ -1,6 +1,7 @@
 """The demo institution, built deterministically and idempotently (run it twice: no duplicate)."""
 
 from django.db import transaction
+from django.test.utils import override_settings
 
 from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Membership, Unit, User
@@ -117,8 +118,10 @@ def load_demo():
     Membership.objects.update_or_create(
         institution=partner, user=officer, defaults={"role": Role.ADMIN}
     )
-    for _order, step in sorted(STEPS, key=lambda s: s[0]):
-        step(institution)
+    # The demo's people are made up: the emails their registrations would send stay here.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        for _order, step in sorted(STEPS, key=lambda s: s[0]):
+            step(institution)
     return institution
 
 

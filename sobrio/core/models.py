@@ -262,6 +262,8 @@ class SignInLink(InstitutionOwned):
     token_hash = models.CharField(max_length=64, unique=True)
     address = models.GenericIPAddressField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
+    # asked to register to a session open to the public: any address may sign in
+    open_to_all = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("lien de connexion")

@@ -48,6 +48,10 @@ class PersonalData:
 
 
 SECTIONS, DATA = [], []
+# (institution, request parameters) -> True when the sign-in is asked for something open
+# to the public (a workshop session): any address may then sign in, as a participant who
+# is not of the community (is_community) and reaches public things only.
+OPEN_TO_ALL = []
 
 
 def register_section(section):
@@ -112,12 +116,31 @@ def may_take_part(institution, email):
     )
 
 
-def request_link(institution, email, *, address, link_for, now=None):
+def is_community(institution, user):
+    """The team, and the people of the domains the admin opened or invited: those who may
+    take the institution's quizzes and paths and its internal workshops."""
+    membership = Membership.objects.filter(institution=institution, user=user).first()
+    if membership is not None and membership.role != Role.PARTICIPANT:
+        return True
+    return (
+        institution.opens_to(user.email)
+        or Invitation.objects.filter(
+            institution=institution, email__iexact=user.email, role=Role.PARTICIPANT
+        ).exists()
+    )
+
+
+def asks_open_to_all(institution, params):
+    return any(check(institution, params) for check in OPEN_TO_ALL)
+
+
+def request_link(institution, email, *, address, link_for, open_to_all=False, now=None):
     """Send a one-time sign-in link to email if it may take part; True when sent.
 
     The caller shows the same answer whether or not a link was sent (nobody learns from
     it who is invited); too many requests for one address or from one IP are refused
-    with the time to wait. link_for(token) gives the link's absolute URL.
+    with the time to wait. link_for(token) gives the link's absolute URL. open_to_all:
+    the person wants to register to something open to the public (any address).
     """
     email = _normal(email)
     now = now or timezone.now()
@@ -136,11 +159,15 @@ def request_link(institution, email, *, address, link_for, now=None):
             )
             % {"n": minutes}
         )
-    if not may_take_part(institution, email):
+    if not open_to_all and not may_take_part(institution, email):
         return False
     token = secrets.token_urlsafe(32)
     SignInLink.objects.create(
-        institution=institution, email=email, token_hash=_hash(token), address=address or None
+        institution=institution,
+        email=email,
+        token_hash=_hash(token),
+        address=address or None,
+        open_to_all=open_to_all,
     )
     body = "\n".join(
         [
@@ -184,7 +211,7 @@ def consume(institution, token, *, now=None):
         raise SignInRefused(_("Ce lien a déjà servi : demandez-en un nouveau."))
     if link.created_at < now - datetime.timedelta(minutes=settings.PARTICIPANT_LINK_MINUTES):
         raise SignInRefused(_("Ce lien a expiré : demandez-en un nouveau."))
-    if not may_take_part(institution, link.email):  # the admin closed the domain since
+    if not link.open_to_all and not may_take_part(institution, link.email):  # closed since
         raise SignInRefused(_("Cette adresse n'est plus ouverte aux participant·es."))
     link.used_at = now
     link.save(update_fields=["used_at", "updated_at"])

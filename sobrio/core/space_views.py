@@ -66,6 +66,7 @@ def signin(request):
                 form.cleaned_data["email"],
                 address=request.META.get("REMOTE_ADDR"),
                 link_for=link_for,
+                open_to_all=participation.asks_open_to_all(request.space, request.POST.dict()),
             )
             sent = True
         except participation.SignInRefused as refused:
@@ -73,7 +74,15 @@ def signin(request):
     return render(
         request,
         "core/space/signin.html",
-        {"form": form, "sent": sent, "next": _safe_next(request, "")},
+        {
+            "form": form,
+            "sent": sent,
+            "next": _safe_next(request, ""),
+            "public": participation.asks_open_to_all(
+                request.space, {**request.GET.dict(), **request.POST.dict()}
+            ),
+            "session_param": (request.GET.get("seance") or request.POST.get("seance") or "")[:12],
+        },
     )
 
 

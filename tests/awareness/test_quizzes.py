@@ -127,7 +127,7 @@ def test_files_too_big_or_not_text_are_refused_clearly(db):
 
 @pytest.fixture
 def quiz(db):
-    institution = InstitutionFactory(slug="univ")
+    institution = InstitutionFactory(slug="univ", participant_domains="example.org")
     quiz, _, _ = quizzes.import_gift(
         institution,
         b"::Un::Vrai ?{T}\n\n::Deux::Combien ?{#4:1}\n\n::Trois::Choisir {=a ~b ~c}\n",
@@ -215,7 +215,7 @@ def test_a_quiz_closed_or_unpublished_cannot_be_started(quiz, client):
 
 
 def test_an_essay_waits_for_its_grade_and_counts_once_graded(db, client):
-    institution = InstitutionFactory(slug="univ")
+    institution = InstitutionFactory(slug="univ", participant_domains="example.org")
     quiz, _, _ = quizzes.import_gift(
         institution, "Vrai ?{T}\n\nDécrivez un geste.{}\n".encode(), "q.gift"
     )

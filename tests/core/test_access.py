@@ -65,6 +65,9 @@ def world(db):
     a_members = {role: MembershipFactory(institution=a, role=role) for role in Role}
     b_members = {role: MembershipFactory(institution=b, role=role) for role in Role}
     objects["institution"] = a  # the <slug> of the « Participer » space: A's
+    # A's participant is of A's community (its address's domain is open to participants)
+    a.participant_domains = a_members[Role.PARTICIPANT].user.email.rpartition("@")[2]
+    a.save()
     return a, objects, a_members, b_members
 
 
