@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sobrio.awareness.path_views import certificate_verify
 from sobrio.core import forms
 from sobrio.core.tenancy import public
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("declaration/", include("sobrio.assessment.public_urls")),
     path("agir/", include("sobrio.awareness.urls")),
     path("participer/<slug:slug>/", include("sobrio.awareness.space_urls")),
+    path("verifier/<str:code>/", certificate_verify, name="certificate_verify"),
     path(
         "compte/connexion/",
         _auth(

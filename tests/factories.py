@@ -5,6 +5,10 @@ import factory
 from sobrio.assessment.models import Answer, Campaign, Evidence
 from sobrio.awareness.models import (
     Attempt,
+    Certificate,
+    Module,
+    Path,
+    PathModule,
     Question,
     Quiz,
     Registration,
@@ -388,6 +392,45 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     state = "pending"
 
 
+class PathFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Path
+
+    institution = factory.SubFactory(InstitutionFactory)
+    title = factory.Sequence(lambda n: f"Parcours {n}")
+    published = True
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    """A module in a published path (so that participants reach it)."""
+
+    class Meta:
+        model = Module
+        skip_postgeneration_save = True
+
+    institution = factory.SubFactory(InstitutionFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+    validation = "decision"
+
+    @factory.post_generation
+    def in_path(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            path = PathFactory(institution=self.institution)
+            PathModule.objects.create(institution=self.institution, path=path, module=self)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certificate
+
+    institution = factory.SubFactory(InstitutionFactory)
+    path = factory.SubFactory(PathFactory, institution=factory.SelfAttribute("..institution"))
+    user = factory.SubFactory(UserFactory)
+    holder_name = "Camille Dupont"
+    issued_on = datetime.date(2026, 6, 1)
+    code = factory.Sequence(lambda n: f"code-{n:08d}")
+
+
 FACTORIES = {
     Unit: UnitFactory,
     Membership: MembershipFactory,
@@ -413,4 +456,7 @@ FACTORIES = {
     WorkshopKind: WorkshopKindFactory,
     Session: SessionFactory,
     Registration: RegistrationFactory,
+    Path: PathFactory,
+    Module: ModuleFactory,
+    Certificate: CertificateFactory,
 }

@@ -1,12 +1,12 @@
 """Spreadsheet and PDF renderings of a campaign: the same data the screen shows."""
 
-from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sobrio.assessment import selectors, services
+from sobrio.core.pdf import render_pdf
 from sobrio.imports.exporting import dataset
 
 CONTENT_TYPES = {
@@ -75,27 +75,6 @@ def table_response(campaign, data, fmt):
     return _attachment(table_bytes(data, fmt), fmt, campaign.name)
 
 
-def _font_faces():
-    from pathlib import Path
-
-    rules = []
-    for weight, name in ((400, "Marianne-Regular"), (700, "Marianne-Bold")):
-        path = finders.find(f"dsfr/dist/fonts/{name}.woff2")
-        if path:
-            rules.append(
-                f'@font-face {{ font-family: "Marianne"; font-weight: {weight}; '
-                f'src: url("{Path(path).as_uri()}"); }}'
-            )
-    return "\n".join(rules)
-
-
-def _pdf(html):
-    from weasyprint import CSS, HTML
-
-    stylesheets = [CSS(string=_font_faces()), CSS(filename=finders.find("sobrio/print.css"))]
-    return HTML(string=html).write_pdf(stylesheets=stylesheets)
-
-
 def campaign_pdf(request, campaign, data):
     html = render_to_string(
         "assessment/campaign_pdf.html",
@@ -109,7 +88,7 @@ def campaign_pdf(request, campaign, data):
         },
         request=request,
     )
-    return _pdf(html)
+    return render_pdf(html)
 
 
 def pdf_response(request, campaign, data):
@@ -118,4 +97,4 @@ def pdf_response(request, campaign, data):
 
 def declaration_pdf_response(request, context):
     html = render_to_string("assessment/declaration_pdf.html", context, request=request)
-    return _attachment(_pdf(html), "pdf", f"declaration-{context['campaign'].name}")
+    return _attachment(render_pdf(html), "pdf", f"declaration-{context['campaign'].name}")

@@ -114,3 +114,52 @@ def register():
         workshops.send_reminders(link_for=workshops.email_link)
 
     housekeeping.register(15 * 60, workshop_chores)
+    from sobrio.awareness import indicators, path_views, paths
+
+    paths.connect()
+    indicators.register_all()
+    from sobrio.plan import views as plan_views
+
+    plan_views.CARRIED_BY.append(carried_by)
+    dashboard.register_part(
+        dashboard.Part(
+            "act",
+            "paths",
+            30,
+            _("Parcours de formation"),
+            _(
+                "Des modules validés par un quiz, un atelier ou un jury, et une attestation "
+                "vérifiable à la fin du parcours."
+            ),
+            "awareness_paths",
+        )
+    )
+    participation.register_section(
+        participation.Section(
+            "paths", 30, "awareness/space/section_paths.html", path_views.paths_section
+        )
+    )
+    participation.register_data(
+        participation.PersonalData(
+            "validations",
+            _("Modules et attestations"),
+            path_views.validations_data,
+            path_views.validations_erase,
+        )
+    )
+
+
+def carried_by(action):
+    """The workshops and quizzes that carry out a plan action, for its page."""
+    from django.urls import reverse
+
+    from sobrio.awareness.models import Quiz, Session
+
+    rows = [
+        (f"{s} ({s.starts_at:%d/%m/%Y})", reverse("awareness_session", args=[s.pk]))
+        for s in Session.objects.filter(action=action).select_related("kind")
+    ]
+    rows += [
+        (q.name, reverse("awareness_quiz", args=[q.pk])) for q in Quiz.objects.filter(action=action)
+    ]
+    return rows

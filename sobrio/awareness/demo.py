@@ -3,17 +3,27 @@ and to come with registrations, a waiting list, attendance and survey answers.
 Idempotent, in Sobrio's own words."""
 
 import datetime
-from pathlib import Path
+from pathlib import Path as FilePath
 
 from django.http import QueryDict
 from django.utils import timezone
 
-from sobrio.awareness import quizzes, workshops
-from sobrio.awareness.models import Audience, Quiz, Session, SurveyAnswer, WorkshopKind
+from sobrio.awareness import paths, quizzes, workshops
+from sobrio.awareness.models import (
+    Audience,
+    Module,
+    Path,
+    PathModule,
+    Quiz,
+    Session,
+    SurveyAnswer,
+    Validation,
+    WorkshopKind,
+)
 from sobrio.core.enums import Role
 from sobrio.core.models import Membership, Unit, User
 
-DATA = Path(__file__).parent / "demo_data"
+DATA = FilePath(__file__).parent / "demo_data"
 QUIZ_NAME = "Les bons réflexes du numérique responsable"
 # (email, name, unit, answers by question name): a few people took the quiz already
 TAKERS = [
@@ -76,7 +86,7 @@ KINDS = [
 ]  # fmt: skip
 
 
-def _workshops(institution, people):
+def _kinds(institution):
     kinds = {}
     for name, minutes, online, description in KINDS:
         kinds[name], _created = WorkshopKind.objects.get_or_create(
@@ -84,6 +94,11 @@ def _workshops(institution, people):
             name=name,
             defaults={"duration_minutes": minutes, "online": online, "description": description},
         )
+    return kinds
+
+
+def _workshops(institution, people):
+    kinds = _kinds(institution)
     if Session.objects.for_institution(institution).exists():
         return
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
@@ -124,9 +139,85 @@ def _workshops(institution, people):
         workshops.register(coming, user, answers=["UFR Sciences et techniques"])
 
 
+PATH_TITLE = "Ambassadeur·rice numérique responsable"
+# (title, minutes, validated by, objectives, content): written for Sobrio's demo
+MODULES = [
+    ("Les enjeux du numérique responsable", 90, Validation.QUIZ,
+     "Situer l'empreinte du numérique et ce qui la fait.",
+     "La fabrication des équipements pèse le plus lourd ; l'usage dépend de l'électricité. "
+     "Ce module pose les ordres de grandeur et se valide par le quiz des bons réflexes."),
+    ("La Fresque du Numérique", 180, Validation.WORKSHOP,
+     "Construire en équipe la carte des causes et des effets.",
+     "Trois heures en atelier, cartes en main : on relie les usages aux équipements, aux "
+     "ressources et aux impacts. Le module est validé par votre présence."),
+    ("Mesurer l'empreinte d'un parc", 120, Validation.DECISION,
+     "Lire un inventaire et son empreinte, avec leurs sources et leurs marges.",
+     "À partir de l'inventaire de votre service, repérez ce qui pèse, ce qui manque et ce "
+     "que disent les plages d'incertitude."),
+    ("Allonger la durée de vie et réemployer", 120, Validation.DECISION,
+     "Connaître les leviers de la durée de vie et du réemploi.",
+     "Réparer, reconditionner, redistribuer : ce que chaque choix évite, et ce que la loi "
+     "permet de donner."),
+    ("Écoconcevoir un service numérique", 120, Validation.DECISION,
+     "Appliquer les critères d'écoconception à un service de l'établissement.",
+     "On parcourt un service réel avec le référentiel général d'écoconception."),
+    ("Acheter responsable", 90, Validation.DECISION,
+     "Intégrer la durée de vie et le reconditionné aux achats.",
+     "Clauses, garanties, critères : ce qui change une commande de postes de travail."),
+    ("Projet pratique devant un jury", 240, Validation.DECISION,
+     "Mener une action dans son service et la présenter.",
+     "Le jury valide la partie pratique menée tout au long du parcours."),
+]  # fmt: skip
+
+
+def _path(institution, quiz):
+    path = Path.objects.for_institution(institution).filter(title=PATH_TITLE).first()
+    if path is not None:
+        return path
+    path = Path.objects.create(
+        institution=institution,
+        title=PATH_TITLE,
+        description="Sept modules pour devenir le relais de la démarche dans son service ; "
+        "l'attestation vient quand tous sont validés.",
+        published=True,
+    )
+    fresque = WorkshopKind.objects.get(institution=institution, name="Fresque du Numérique")
+    for position, (title, minutes, how, objectives, content) in enumerate(MODULES, start=1):
+        module = Module.objects.create(
+            institution=institution, title=title, duration_minutes=minutes, validation=how,
+            objectives=objectives, content=content,
+            quiz=quiz if how == Validation.QUIZ else None,
+            workshop_kind=fresque if how == Validation.WORKSHOP else None,
+        )  # fmt: skip
+        PathModule.objects.create(
+            institution=institution, path=path, module=module, position=position
+        )
+    return path
+
+
+def _jury(path, user, officer):
+    for step in path.steps.select_related("module"):
+        if step.module.validation == Validation.DECISION:
+            paths.validate(step.module, user, Validation.DECISION, by=officer,
+                           comment="Travail présenté au jury de juin.")  # fmt: skip
+
+
 def load(institution):
     people = [user for user, _answers in _people(institution)]
-    _workshops(institution, people)
+    _kinds(institution)
+    quiz = _quiz(institution)
+    path = _path(institution, quiz)
+    first_time = not Session.objects.for_institution(institution).exists()
+    _workshops(institution, people)  # attendance validates the Fresque module
+    if first_time:
+        for user, answers in _people(institution):  # passing validates the first module
+            _answer(quiz, user, answers)
+        officer = User.objects.filter(email="referente@demo.sobrio.fr").first()
+        _jury(path, people[2], officer)  # Sam completes the path: a certificate
+    return quiz
+
+
+def _quiz(institution):
     quiz = Quiz.objects.for_institution(institution).filter(name=QUIZ_NAME).first()
     if quiz is None:
         quiz, _questions, _left = quizzes.import_gift(
@@ -142,6 +233,4 @@ def load(institution):
             {"min": 0, "text": "Relisez les explications : la fabrication est la clé."},
         ]
         quiz.save()
-        for user, answers in _people(institution):
-            _answer(quiz, user, answers)
     return quiz

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sobrio.awareness import quizzes
-from sobrio.awareness.models import Quiz, Session, WorkshopKind
+from sobrio.awareness.models import Module, Path, Quiz, Session, WorkshopKind
 from sobrio.core.forms import Form, ModelForm
 from sobrio.imports.forms import LimitedFileField
 from sobrio.plan.models import Action
@@ -205,6 +205,96 @@ class SurveyForm(Form):
     )
     comment = forms.CharField(
         label=_("Un commentaire ?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ModuleForm(ModelForm):
+    class Meta:
+        model = Module
+        fields = [
+            "title",
+            "objectives",
+            "content",
+            "duration_minutes",
+            "validation",
+            "quiz",
+            "workshop_kind",
+        ]
+        widgets = {
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "content": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quiz"].queryset = Quiz.objects.for_institution(institution)
+        self.fields["workshop_kind"].queryset = WorkshopKind.objects.for_institution(institution)
+
+    def clean(self):
+        data = super().clean()
+        how = data.get("validation")
+        if how == "quiz" and not data.get("quiz"):
+            self.add_error("quiz", _("Choisissez le quiz qui valide le module."))
+        if how == "workshop" and not data.get("workshop_kind"):
+            self.add_error("workshop_kind", _("Choisissez le type d'atelier qui valide le module."))
+        return data
+
+
+class PathForm(ModelForm):
+    """The path and its modules: a number gives a module's place in the path."""
+
+    class Meta:
+        model = Path
+        fields = ["title", "description", "published", "sequential", "certificate"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {}
+        if self.instance.pk:
+            current = {s.module_id: s.position for s in self.instance.steps.all()}
+        self.module_fields = []
+        for module in Module.objects.for_institution(institution):
+            name = f"module_{module.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=module.title,
+                required=False,
+                min_value=1,
+                max_value=99,
+                initial=current.get(module.pk),
+                help_text=_("Place dans le parcours ; vide : pas dans ce parcours."),
+            )
+            self.module_fields.append((module, name))
+
+    def module_boundfields(self):
+        return [self[name] for _module, name in self.module_fields]
+
+    def chosen(self):
+        """[(module, position)] in the path's order."""
+        picked = [
+            (module, self.cleaned_data[name])
+            for module, name in self.module_fields
+            if self.cleaned_data.get(name)
+        ]
+        return sorted(picked, key=lambda p: (p[1], p[0].title))
+
+
+class DecisionForm(Form):
+    email = forms.EmailField(label=_("Adresse de la personne"))
+    passed = forms.TypedChoiceField(
+        label=_("Décision"),
+        choices=[("1", _("Validé")), ("0", _("Non validé"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(
+        label=_("Date de la décision"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    comment = forms.CharField(
+        label=_("Commentaire du jury"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

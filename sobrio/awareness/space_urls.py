@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sobrio.awareness import space, workshop_space
+from sobrio.awareness import path_views, space, workshop_space
 
 urlpatterns = [
     path("quiz/<int:quiz_id>/", space.quiz_page, name="participate_quiz"),
@@ -15,4 +15,11 @@ urlpatterns = [
     ),
     path("ateliers/<int:session_id>/", workshop_space.session_page, name="participate_session"),
     path("ateliers.ics", workshop_space.sessions_ics, name="participate_sessions_ics"),
+    path("parcours/<int:path_id>/", path_views.space_path, name="participate_path"),
+    path("modules/<int:module_id>/", path_views.space_module, name="participate_module"),
+    path(
+        "attestations/<int:certificate_id>/",
+        path_views.space_certificate,
+        name="participate_certificate",
+    ),
 ]

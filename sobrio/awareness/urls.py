@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sobrio.awareness import path_views as p
 from sobrio.awareness import views
 from sobrio.awareness import workshop_views as w
 
@@ -30,4 +31,12 @@ urlpatterns = [
         w.registration_decide,
         name="awareness_registration",
     ),
+    path("parcours/", p.path_list, name="awareness_paths"),
+    path("parcours/nouveau/", p.path_create, name="awareness_path_create"),
+    path("parcours/<int:path_id>/", p.path_detail, name="awareness_path"),
+    path("parcours/<int:path_id>/modifier/", p.path_edit, name="awareness_path_edit"),
+    path("modules/nouveau/", p.module_create, name="awareness_module_create"),
+    path("modules/<int:module_id>/", p.module_edit, name="awareness_module"),
+    path("modules/<int:module_id>/decision/", p.module_decide, name="awareness_module_decide"),
+    path("attestations/<int:certificate_id>/", p.certificate_manage, name="awareness_certificate"),
 ]

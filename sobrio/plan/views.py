@@ -333,8 +333,14 @@ def action_detail(request, action_id):
             "answers": action.answers.select_related("item", "campaign"),
             "indicators": action.indicators.all(),
             "units": action.units.all(),
+            "carried_by": [item for reader in CARRIED_BY for item in reader(action)],
         },
     )
+
+
+# Apps whose rows carry out an action (awareness: workshops and quizzes) add a reader:
+# (action) -> [(label, url)]; the plan knows none of them.
+CARRIED_BY = []
 
 
 def _handle_action_post(request, action, status_form, comment_form, budget_form):

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sobrio.core.pdf import render_pdf
 from sobrio.footprint.charts import bars
 
 SECTIONS = [
@@ -64,12 +65,10 @@ def title(report):
 
 
 def pdf(report, data):
-    from sobrio.assessment.exports import _pdf
-
     html = render_to_string(
         "reports/report_pdf.html", {**context(report, data), "title": title(report)}
     )
-    return _pdf(html)
+    return render_pdf(html)
 
 
 def _day(value):
@@ -204,6 +203,21 @@ def odt(report, data):
     )
     heading(_("Autoévaluation"), 2)
     bullet([f"{c['name']} : {num(c['score'])}" for c in data["assessment"]] or ["—"])
+    heading(_("Sensibilisation"), 2)
+    awareness = data.get("awareness")
+    if awareness:
+        bullet(
+            [
+                _("Séances tenues : %(n)s") % {"n": awareness["sessions"]},
+                _("Présent·es / inscrit·es : %(p)s / %(r)s")
+                % {"p": awareness["present"], "r": awareness["registered"]},
+                _("Satisfaction : %(s)s / 5") % {"s": num(awareness["satisfaction"])},
+                _("Personnes formées : %(n)s") % {"n": awareness["trained"]},
+                _("Attestations délivrées : %(n)s") % {"n": awareness["certificates"]},
+            ]
+        )
+    else:
+        bullet(["—"])
     heading(_("Budget"), 2)
     if data.get("budget"):
         table(

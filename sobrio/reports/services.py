@@ -91,6 +91,9 @@ def build(institution, starts_on, ends_on):
         data["budget"] = _budget(plan, starts_on, ends_on)
     data["footprint"] = _footprint(institution, ends_on)
     data["assessment"] = _assessment(institution, ends_on)
+    from sobrio.awareness.indicators import report_figures
+
+    data["awareness"] = report_figures(institution, starts_on, ends_on)
     return data
 
 

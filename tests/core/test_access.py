@@ -32,7 +32,7 @@ PRIVATE = [(p, kw) for p, kw in ROUTES if getattr(p.callback, "sobrio_capability
 MEMBER_ROUTES = [(p, kw) for p, kw in PRIVATE if p.callback.sobrio_capability in perms.ALL]
 # The « Participer » space of an institution: /participer/<slug>/…, for its members only.
 SPACE_ROUTES = [(p, kw) for p, kw in PRIVATE if p.callback.sobrio_capability == PARTICIPATE]
-PERSONAL = {"attempt_id"}  # objects of one person in the space
+PERSONAL = {"attempt_id", "certificate_id"}  # objects of one person in the space
 
 
 def test_every_url_has_a_name_and_declares_its_access():
