@@ -27,6 +27,20 @@ def _free_port():
 LIVE = {}  # the live server's folder and environment, for tests that run its CLI
 
 
+def last_email_to(address):
+    """The body of the latest email the live server wrote to address (file backend)."""
+    import email
+
+    folder = Path(LIVE["var"]) / "mail"
+    for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
+        for chunk in reversed(path.read_bytes().split(b"-" * 79)):
+            message = email.message_from_bytes(chunk.strip())
+            if address in (message.get("To") or ""):
+                part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+                return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError(f"no email to {address}")
+
+
 def sobrio_cli(*args, stdin=None):
     """Run `sobrio ARGS` on the live server's own database."""
     return subprocess.run(
@@ -39,7 +53,8 @@ def sobrio_cli(*args, stdin=None):
 def live_sobrio(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOBRIO_")} | {
-        "SOBRIO_VAR_DIR": str(var)
+        "SOBRIO_VAR_DIR": str(var),
+        "SOBRIO_EMAIL_URL": f"file://{var}/mail",  # the emails a test reads (sign-in links)
     }
     LIVE.update(var=var, env=env)
     cli = [sys.executable, "-m", "sobrio"]
