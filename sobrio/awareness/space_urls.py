@@ -18,7 +18,7 @@ urlpatterns = [
     path("parcours/<int:path_id>/", path_views.space_path, name="participate_path"),
     path("modules/<int:module_id>/", path_views.space_module, name="participate_module"),
     path(
-        "attestations/<int:certificate_id>/",
+        "attestations/<int:certificate_id>/attestation.pdf",
         path_views.space_certificate,
         name="participate_certificate",
     ),

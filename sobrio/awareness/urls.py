@@ -1,10 +1,11 @@
 from django.urls import path
 
+from sobrio.awareness import participant_views, views
 from sobrio.awareness import path_views as p
-from sobrio.awareness import views
 from sobrio.awareness import workshop_views as w
 
 urlpatterns = [
+    path("participants/", participant_views.participants, name="awareness_participants"),
     path("quiz/", views.quiz_list, name="awareness_quizzes"),
     path("quiz/importer/", views.quiz_import, name="awareness_quiz_import"),
     path("quiz/<int:quiz_id>/", views.quiz_detail, name="awareness_quiz"),

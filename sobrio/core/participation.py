@@ -78,6 +78,7 @@ def personal_data(institution, user):
         _("Adresse électronique"): user.email,
         _("Nom"): user.full_name,
         _("Rôle"): membership.get_role_display() if membership else "",
+        _("Unité"): str(membership.affiliation or "") if membership else "",
         _("Inscrit·e le"): user.date_joined.date().isoformat(),
         _("Dernière connexion"): user.last_login.date().isoformat() if user.last_login else "",
     }

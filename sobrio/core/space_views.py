@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sobrio.core import participation
+from sobrio.core.forms import Form
+from sobrio.core.models import Unit
 from sobrio.core.tenancy import SESSION_KEY, space_view
 
 
-class SignInForm(forms.Form):
+class SignInForm(Form):
     email = forms.EmailField(
         label=gettext_lazy("Votre adresse électronique"),
         help_text=gettext_lazy("Celle de l'établissement, ou celle où vous avez été invité·e."),
@@ -103,9 +105,34 @@ def link(request, token):
     return redirect(_safe_next(request, _home(request)))
 
 
-@require_GET
+class AffiliationForm(Form):
+    affiliation = forms.ModelChoiceField(
+        label=gettext_lazy("Mon unité de rattachement"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("— aucune —"),
+        help_text=gettext_lazy("Pour suivre la sensibilisation par unité ; facultatif."),
+    )
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affiliation"].queryset = Unit.objects.for_institution(institution)
+
+
+@require_http_methods(["GET", "POST"])
 @space_view(signed_in=True)
 def my_data(request):
+    membership = request.space_membership
+    form = AffiliationForm(
+        request.POST or None,
+        institution=request.space,
+        initial={"affiliation": membership.affiliation_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        membership.affiliation = form.cleaned_data["affiliation"]
+        membership.save(update_fields=["affiliation", "updated_at"])
+        messages.success(request, _("Votre unité est enregistrée."))
+        return redirect("participate_data", slug=request.space.slug)
     data = participation.personal_data(request.space, request.user)
     if request.GET.get("format") == "json":
         payload = {str(label): rows for label, rows in data}
@@ -121,6 +148,7 @@ def my_data(request):
         {
             "data": data,
             "is_participant": request.space_membership.role == "participant",
+            "form": form,
             "retention_days": settings.PARTICIPANT_RETENTION_DAYS,
         },
     )

@@ -17,7 +17,7 @@ from tests.browser import budget, ecoindex
 pytestmark = pytest.mark.browser
 SKIPPED_PREFIXES = ("/compte/deconnexion/", "/langue/", "/static/")
 # Files, not pages: their content is tested in the apps' own tests.
-DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ods", ".odt", ".pdf")
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ods", ".odt", ".pdf", ".ics", ".gift")
 AXE = Axe()
 
 

@@ -147,3 +147,26 @@ def test_open_domains_are_checked_and_tidied(db):
     institution.participant_domains = "univ x.fr"
     with pytest.raises(ValidationError, match="n'est pas un nom de domaine"):
         institution.full_clean()
+
+
+def test_a_participant_names_their_unit_and_the_team_invites_others(space, client):
+    from sobrio.core.models import Unit
+
+    bu = Unit.objects.create(institution=space, name="Bibliothèque")
+    person = MembershipFactory(institution=space, role=Role.PARTICIPANT)
+    client.force_login(person.user)
+    url = reverse("participate_data", kwargs={"slug": space.slug})
+    client.post(url, {"affiliation": bu.pk})
+    person.refresh_from_db()
+    assert person.affiliation == bu
+    assert "Bibliothèque" in client.get(url).content.decode()
+    officer = MembershipFactory(institution=space, role=Role.OFFICER)
+    client.force_login(officer.user)
+    page = reverse("awareness_participants")
+    refused = client.post(page, {"emails": "pas-une-adresse"}).content.decode()
+    assert "Adresses invalides" in refused and not mail.outbox
+    client.post(page, {"emails": "ami@gmail.com, collegue@univ-x.fr\nami@gmail.com"})
+    assert [m.to for m in mail.outbox] == [["ami@gmail.com"]]  # univ-x.fr is open already
+    assert Invitation.objects.filter(email="ami@gmail.com", role=Role.PARTICIPANT).count() == 1
+    listing = client.get(page, {"format": "csv"}).content.decode("utf-8-sig")
+    assert person.user.email in listing and "Bibliothèque" in listing
