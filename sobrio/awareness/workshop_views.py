@@ -65,6 +65,7 @@ def session_list(request):
             "past": past,
             "query": "passees=1" if past else "",
             "can_edit": _can_edit(request),
+            "can_check_in": perms.has_capability(request.membership, perms.CONTRIBUTE),
             "kinds": WorkshopKind.objects.for_institution(request.institution).exists(),
         },
     )
@@ -171,6 +172,7 @@ def session_detail(request, session_id):
             "survey": survey,
             "comments": session.survey.exclude(comment="").order_by("-created_at")[:20],
             "can_edit": _can_edit(request),
+            "can_check_in": perms.has_capability(request.membership, perms.CONTRIBUTE),
             "ended": workshops.ends_at(session) < timezone.now(),
         },
     )  # fmt: skip
