@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.utils import dsfr_input_class_attr
 
 from sobrio.core.forms import Form, ModelForm
-from sobrio.footprint.models import FactorSet, FootprintSettings, Method, ScenarioKind
+from sobrio.footprint.models import FactorSet, FootprintSettings, Method, Purpose, ScenarioKind
 from sobrio.imports.forms import LimitedFileField
 from sobrio.inventory.models import ServerRoom, category_labels
 
@@ -76,6 +76,16 @@ class FactorImportForm(Form):
     version = forms.CharField(label=_("Version"), max_length=40)
     source = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 2}))
     licence = forms.CharField(label=_("Licence"), max_length=120, required=False)
+    purpose = forms.ChoiceField(
+        label=_("Usage"),
+        choices=Purpose.choices,
+        initial=Purpose.FOOTPRINT,
+        required=False,  # scripts written before it came import footprint factors
+        help_text=_(
+            "Nettoyage numérique : catégories storage_gb_year, laptop, smartphone, tablet, "
+            "screen (voir la documentation)."
+        ),
+    )
     file = LimitedFileField(
         max_bytes=10 * 1024 * 1024,
         label=_("Fichier CSV"),
@@ -84,6 +94,9 @@ class FactorImportForm(Form):
             "licence, date (voir la documentation)."
         ),
     )
+
+    def clean_purpose(self):
+        return self.cleaned_data.get("purpose") or Purpose.FOOTPRINT
 
 
 class CompareForm(Form):

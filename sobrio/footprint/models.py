@@ -33,12 +33,19 @@ class Method(models.TextChoices):
     FLOW = "flow", _("Achats de l'année (flux)")
 
 
+class Purpose(models.TextChoices):
+    FOOTPRINT = "footprint", _("Empreinte du parc")
+    CLEANUP = "cleanup", _("Journée du nettoyage numérique")
+
+
 class FactorSetQuerySet(ScopedQuerySet):
-    def for_institution(self, institution):
-        """Shared sets (built from boaviztapi) plus the institution's own imports."""
+    def for_institution(self, institution, purpose=Purpose.FOOTPRINT):
+        """Shared sets (built from boaviztapi) plus the institution's own imports, of one
+        purpose (None: all of them)."""
+        rows = self if purpose is None else self.filter(purpose=purpose)
         if institution is None:
-            return self.filter(institution__isnull=True)
-        return self.filter(models.Q(institution__isnull=True) | models.Q(institution=institution))
+            return rows.filter(institution__isnull=True)
+        return rows.filter(models.Q(institution__isnull=True) | models.Q(institution=institution))
 
 
 class FactorSet(models.Model):
@@ -51,6 +58,9 @@ class FactorSet(models.Model):
     licence = models.CharField(_("licence"), max_length=120, blank=True)
     published = models.CharField(_("date"), max_length=20, blank=True)
     builtin_key = models.CharField(max_length=80, blank=True, editable=False)
+    purpose = models.CharField(
+        _("usage"), max_length=10, choices=Purpose, default=Purpose.FOOTPRINT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sobrio.core import perms
+from sobrio.core import charts, perms
 from sobrio.core.models import Unit
 from sobrio.core.tenancy import member_required, scoped_get_or_404
-from sobrio.footprint import charts, factor_files, services
+from sobrio.footprint import factor_files, services
 from sobrio.footprint.dashboard import per_person
 from sobrio.footprint.forms import (
     CompareForm,
@@ -290,7 +290,7 @@ def settings_view(request):
 @member_required(perms.VIEW)
 def factor_sets(request):
     services.ensure_default_set()
-    sets = FactorSet.objects.for_institution(request.institution)
+    sets = FactorSet.objects.for_institution(request.institution, purpose=None)
     return render(
         request,
         "footprint/factor_sets.html",
@@ -306,7 +306,9 @@ def factor_sets(request):
 @member_required(perms.VIEW)
 def factor_set_detail(request, factorset_id):
     factor_set = scoped_get_or_404(
-        request, FactorSet.objects.for_institution(request.institution), pk=factorset_id
+        request,
+        FactorSet.objects.for_institution(request.institution, purpose=None),
+        pk=factorset_id,
     )
     from django.core.paginator import Paginator
 
@@ -329,7 +331,10 @@ def factor_import(request):
             with transaction.atomic():
                 factor_set = FactorSet.objects.create(
                     institution=request.institution,
-                    **{k: form.cleaned_data[k] for k in ("name", "version", "source", "licence")},
+                    **{
+                        k: form.cleaned_data[k]
+                        for k in ("name", "version", "source", "licence", "purpose")
+                    },
                 )
                 Factor.objects.bulk_create(Factor(factor_set=factor_set, **r) for r in rows)
             messages.success(request, _("%(n)s facteurs importés.") % {"n": len(rows)})
