@@ -31,6 +31,7 @@ KNOWN = {
     "IMPORT_STALE_SECONDS": "a running import whose worker is silent this long is retried (60)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR (default INFO)",
     "PARTICIPANT_RETENTION_DAYS": "a participant inactive this long is purged (default 730)",
+    "PLEDGES_PER_ADDRESS": "anonymous cleanup pledges per IP address and hour (default 30)",
     "SECRET_KEY": "Django secret key; generated and kept in <var>/secret_key when unset",
     "SECRET_KEY_FILE": "path to a file holding the secret key",
     "SECURE_COOKIES": "send cookies over HTTPS only (default true)",

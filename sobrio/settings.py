@@ -168,6 +168,9 @@ PARTICIPANT_LINK_MINUTES = 15
 PARTICIPANT_LINKS_PER_EMAIL = 3  # per PARTICIPANT_LINK_MINUTES
 PARTICIPANT_LINKS_PER_ADDRESS = 10  # per IP address, same window
 PARTICIPANT_RETENTION_DAYS = env.env_int("PARTICIPANT_RETENTION_DAYS", 730, minimum=30)
+# Anonymous cleanup-day pledges from one IP address in an hour (awareness/cleanup.py): raise
+# it where a whole campus reaches Sobrio through one address (NAT).
+PLEDGES_PER_ADDRESS = env.env_int("PLEDGES_PER_ADDRESS", 30, minimum=1)
 IMPORT_STALE_SECONDS = env.env_int("IMPORT_STALE_SECONDS", 60, minimum=1)
 IMPORT_INLINE_BYTES = 512 * 1024  # smaller files are read in the request, larger in the worker
 # Uploads: past 2.5 MB Django writes them to a temporary file, removed when the request

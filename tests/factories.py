@@ -6,6 +6,8 @@ from sobrio.assessment.models import Answer, Campaign, Evidence
 from sobrio.awareness.models import (
     Attempt,
     Certificate,
+    CleanupCampaign,
+    Idea,
     Module,
     Path,
     PathModule,
@@ -14,6 +16,7 @@ from sobrio.awareness.models import (
     Registration,
     Response,
     Session,
+    Team,
     WorkshopKind,
 )
 from sobrio.core.enums import Role, UnitKind
@@ -460,3 +463,38 @@ FACTORIES = {
     Module: ModuleFactory,
     Certificate: CertificateFactory,
 }
+
+
+class CleanupCampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CleanupCampaign
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Nettoyage {n}")
+    starts_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
+    ends_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=6))
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    institution = factory.SubFactory(InstitutionFactory)
+    campaign = factory.SubFactory(
+        CleanupCampaignFactory, institution=factory.SelfAttribute("..institution")
+    )
+    name = factory.Sequence(lambda n: f"Équipe {n}")
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Idea
+
+    institution = factory.SubFactory(InstitutionFactory)
+    title = factory.Sequence(lambda n: f"Idée {n}")
+    text = "Éteindre les écrans des salles le soir."
+    theme = "uses"
+
+
+FACTORIES[CleanupCampaign] = CleanupCampaignFactory
+FACTORIES[Idea] = IdeaFactory

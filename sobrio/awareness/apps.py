@@ -15,9 +15,11 @@ class AwarenessConfig(AppConfig):
         from sobrio.awareness import models
 
         for model in (models.Quiz, models.Question, models.WorkshopKind, models.Session,
-                      models.Module, models.Path, models.Certificate):  # fmt: skip
+                      models.Module, models.Path, models.Certificate, models.CleanupCampaign,
+                      models.Team, models.Idea):  # fmt: skip
             auditlog.register(model, exclude_fields=["updated_at"])
         register()
+        register_participation()
         from sobrio.awareness import demo
         from sobrio.core import demo as core_demo
 
@@ -149,11 +151,94 @@ def register():
     )
 
 
+def register_participation():
+    """The cleanup day and the idea box: Agir's parts, the space's sections, personal data."""
+    from django.db.models import Count, Q
+
+    from sobrio.awareness import cleanup, cleanup_space, ideas
+    from sobrio.awareness.models import Idea, IdeaStatus, Pledge, PledgeState
+    from sobrio.core import dashboard, participation
+
+    ideas.connect()
+
+    def campaign_figure(request):
+        campaign = cleanup.open_campaigns(request.institution).first()
+        if campaign is None:
+            return ""
+        counts = Pledge.objects.filter(campaign=campaign).aggregate(
+            accepted=Count("pk", filter=Q(state=PledgeState.ACCEPTED)),
+            pending=Count("pk", filter=Q(state=PledgeState.PENDING)),
+        )
+        return _("« %(c)s » ouverte : %(a)s déclarations, %(p)s à modérer") % {
+            "c": campaign, "a": counts["accepted"], "p": counts["pending"]}  # fmt: skip
+
+    def idea_figure(request):
+        counts = Idea.objects.for_institution(request.institution).aggregate(
+            received=Count("pk", filter=Q(merged_into=None)),
+            new=Count("pk", filter=Q(status=IdeaStatus.RECEIVED, merged_into=None)),
+        )
+        return ngettext(
+            "%(n)s idée, %(new)s à examiner", "%(n)s idées, %(new)s à examiner", counts["received"]
+        ) % {"n": counts["received"], "new": counts["new"]}
+
+    dashboard.register_part(
+        dashboard.Part(
+            "act",
+            "cleanup",
+            40,
+            _("Journée du nettoyage numérique"),
+            _(
+                "Campagnes, équipes et déclarations, totaux en direct et bilan pour le "
+                "Digital Cleanup Day."
+            ),
+            "awareness_campaigns",
+            campaign_figure,
+        )
+    )
+    dashboard.register_part(
+        dashboard.Part(
+            "act",
+            "ideas",
+            50,
+            _("Boîte à idées"),
+            _("La communauté propose et vote ; une idée retenue devient une action du plan."),
+            "awareness_ideas",
+            idea_figure,
+        )
+    )
+    participation.register_section(
+        participation.Section(
+            "cleanup", 5, "awareness/space/section_campaigns.html", cleanup_space.campaigns_section
+        )
+    )
+    participation.register_section(
+        participation.Section(
+            "ideas", 40, "awareness/space/section_ideas.html", cleanup_space.ideas_section
+        )
+    )
+    participation.register_data(
+        participation.PersonalData(
+            "pledges",
+            _("Déclarations de nettoyage"),
+            cleanup_space.pledges_data,
+            cleanup_space.pledges_erase,
+        )
+    )
+    participation.register_data(
+        participation.PersonalData(
+            "ideas",
+            _("Idées, votes et commentaires"),
+            cleanup_space.ideas_data,
+            cleanup_space.ideas_erase,
+        )  # fmt: skip
+    )
+
+
 def carried_by(action):
     """The workshops and quizzes that carry out a plan action, for its page."""
     from django.urls import reverse
 
-    from sobrio.awareness.models import Quiz, Session
+    from sobrio.awareness.models import CleanupCampaign, Idea, Quiz, Session
 
     rows = [
         (f"{s} ({s.starts_at:%d/%m/%Y})", reverse("awareness_session", args=[s.pk]))
@@ -161,5 +246,16 @@ def carried_by(action):
     ]
     rows += [
         (q.name, reverse("awareness_quiz", args=[q.pk])) for q in Quiz.objects.filter(action=action)
+    ]
+    rows += [
+        (str(c), reverse("awareness_campaign", args=[c.pk]))
+        for c in CleanupCampaign.objects.filter(action=action)
+    ]
+    rows += [
+        (
+            _("Idée « %(t)s » (%(s)s)") % {"t": i.title, "s": i.get_status_display()},
+            reverse("awareness_idea", args=[i.pk]),
+        )  # fmt: skip
+        for i in Idea.objects.filter(action=action)
     ]
     return rows

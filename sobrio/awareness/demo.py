@@ -1,5 +1,7 @@
 """The awareness part of the demo: a quiz with attempts of a few people, workshops past
-and to come with registrations, a waiting list, attendance and survey answers.
+and to come with registrations, a waiting list, attendance and survey answers; a cleanup
+campaign open now that accepts anonymous pledges; an idea box whose ideas went different
+ways, one of them done as an action of the plan.
 Idempotent, in Sobrio's own words."""
 
 import datetime
@@ -8,15 +10,22 @@ from pathlib import Path as FilePath
 from django.http import QueryDict
 from django.utils import timezone
 
-from sobrio.awareness import paths, quizzes, workshops
+from sobrio.awareness import cleanup, ideas, paths, quizzes, workshops
 from sobrio.awareness.models import (
     Audience,
+    CleanupCampaign,
+    Idea,
+    IdeaStatus,
+    IdeaTheme,
     Module,
     Path,
     PathModule,
+    Pledge,
     Quiz,
     Session,
     SurveyAnswer,
+    Team,
+    TeamKind,
     Validation,
     WorkshopKind,
 )
@@ -214,7 +223,99 @@ def load(institution):
             _answer(quiz, user, answers)
         officer = User.objects.filter(email="referente@demo.sobrio.fr").first()
         _jury(path, people[2], officer)  # Sam completes the path: a certificate
+    if not CleanupCampaign.objects.for_institution(institution).exists():
+        _campaign(institution, people)
+    if not Idea.objects.for_institution(institution).exists():
+        _ideas(institution, people)
     return quiz
+
+
+def _campaign(institution, people):
+    today = timezone.localdate()
+    campaign = CleanupCampaign.objects.create(
+        institution=institution,
+        name="Semaine du nettoyage numérique",
+        starts_on=today - datetime.timedelta(days=2),
+        ends_on=today + datetime.timedelta(days=5),
+        description=(
+            "Videz vos boîtes et vos espaces, apportez les appareils qui dorment dans vos "
+            "tiroirs : ceux qui marchent partent au réemploi, les autres au recyclage. "
+            "Chaque geste compte dans le classement de votre équipe."
+        ),
+        anonymous=True,
+        goal_participants=300,
+        goal_devices=100,
+        substitution_percent=50,
+    )
+    cleanup.add_unit_teams(campaign)
+    Team.objects.create(institution=institution, campaign=campaign, name="Association Campus vert",
+                        kind=TeamKind.ASSOCIATION)  # fmt: skip
+    teams = {t.name: t for t in campaign.teams.all()}
+    declared = [
+        (people[0], "UFR Sciences et techniques",
+         {"gb_mailbox": 3.5, "gb_personal_drive": 12, "mails_deleted": 4200,
+          "actions": ["newsletters", "bins"]}),
+        (people[1], "Bibliothèque universitaire",
+         {"gb_shared_drive": 40, "files_deleted": 900, "laptop_reuse": 2, "screen_reuse": 3,
+          "cables_kg": 4.5}),
+        (people[2], "Direction du système d'information (DSI)",
+         {"gb_mailbox": 1.2, "gb_phone": 6, "smartphone_reuse": 1, "smartphone_recycling": 2,
+          "actions": ["apps", "duplicates"]}),
+        (None, "Association Campus vert", {"gb_phone": 4, "gb_cloud": 20, "tablet_reuse": 1}),
+        (None, "Association Campus vert", {"mails_deleted": 1500, "actions": ["rules"]}),
+        (None, None, {"gb_personal_drive": 8, "laptop_recycling": 1}),
+    ]  # fmt: skip
+    for user, team, values in declared:
+        membership = Membership.objects.filter(institution=institution, user=user).first()
+        cleanup.submit(
+            campaign,
+            {"team": teams.get(team), **values},
+            token=cleanup.new_token(),
+            user=user,
+            unit=membership.affiliation if membership else None,
+        )
+    officer = User.objects.filter(email="referente@demo.sobrio.fr").first()
+    first_anonymous = Pledge.objects.filter(campaign=campaign, user=None).order_by("pk").first()
+    cleanup.moderate(Pledge.objects.filter(pk=first_anonymous.pk), True, by=officer)
+
+
+def _ideas(institution, people):
+    from sobrio.plan import services as plan_services
+    from sobrio.plan.models import Status
+
+    made = {}
+    for key, author, title, theme, text, voters in (
+        ("duplex", 0, "Imprimer en recto verso par défaut", IdeaTheme.EQUIPMENT,
+         "Régler toutes les imprimantes partagées en recto verso et noir et blanc par défaut.",
+         [0, 1, 2]),
+        ("screens", 1, "Une bourse aux écrans entre services", IdeaTheme.EQUIPMENT,
+         "Quand un service renouvelle ses écrans, proposer les anciens aux autres avant de "
+         "les réformer.", [1, 2]),
+        ("visio", 2, "Couper la caméra par défaut en visioconférence", IdeaTheme.USES,
+         "Proposer la caméra coupée par défaut dans l'outil de visioconférence de "
+         "l'établissement.", [0]),
+        ("attachments", 0, "Interdire les pièces jointes de plus de 2 Mo", IdeaTheme.DATA,
+         "Bloquer les pièces jointes trop lourdes pour forcer le partage par lien.", []),
+    ):  # fmt: skip
+        idea = ideas.propose(institution, people[author], title=title, text=text, theme=theme)
+        for v in voters:
+            ideas.toggle_vote(idea, people[v])
+        made[key] = idea
+    ideas.comment(made["screens"], people[0], "Le labo aurait besoin de deux écrans 24 pouces.")
+    ideas.set_status(made["screens"], IdeaStatus.STUDIED)
+    ideas.set_status(
+        made["attachments"],
+        IdeaStatus.DECLINED,
+        reason="Bloquer empêcherait des échanges légitimes : nous préférons rappeler le "
+        "partage par lien dans la messagerie et en formation.",
+    )
+    plan = plan_services.current_plan(institution)
+    axis = plan.axes.first() if plan is not None else None
+    if axis is not None:
+        ideas.answer(made["duplex"], "Retenue : le parc d'impression est réglé depuis la rentrée.")
+        action = ideas.to_action(made["duplex"], axis, by=None)
+        officer = User.objects.filter(email="referente@demo.sobrio.fr").first()
+        plan_services.set_status(action, Status.DONE, officer)  # the idea follows: done
 
 
 def _quiz(institution):

@@ -5,7 +5,7 @@ certificate still valid on that date) and says so in its note."""
 
 import datetime
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -160,6 +160,66 @@ def people_certified(institution, on):
                    % {"on": on.strftime("%d/%m/%Y")})  # fmt: skip
 
 
+def _campaign_totals(institution, on):
+    """The cleanup campaigns that started in the twelve months up to on, and their
+    accepted pledges made by then."""
+    from sobrio.awareness.models import (
+        DEVICE_FIELDS,
+        GB_FIELDS,
+        CleanupCampaign,
+        Pledge,
+        PledgeState,
+    )
+
+    start, end = _window(on)
+    campaigns = CleanupCampaign.objects.for_institution(institution).filter(
+        starts_on__gt=start.date(), starts_on__lte=on
+    )
+    pledges = Pledge.objects.filter(
+        campaign__in=campaigns, state=PledgeState.ACCEPTED, created_at__lt=end
+    )
+    gb = sum((F(f) for f in GB_FIELDS[1:]), F(GB_FIELDS[0]))
+    devices = sum((F(f) for f in DEVICE_FIELDS[1:]), F(DEVICE_FIELDS[0]))
+    row = pledges.aggregate(
+        people=Count("user", distinct=True),
+        anonymous=Count("pk", filter=Q(user=None)),
+        teams=Count("team", distinct=True),
+        gb=Sum(gb),
+        devices=Sum(devices),
+    )
+    return campaigns.count(), row
+
+
+def _cleanup_reading(field, note):
+    def compute(institution, on):
+        n, row = _campaign_totals(institution, on)
+        if not n:
+            return Reading(None, _("aucune campagne de nettoyage commencée %(period)s")
+                           % {"period": _period_note(on)})  # fmt: skip
+        value = row["people"] + row["anonymous"] if field == "participants" else row[field]
+        return Reading(
+            value or 0,
+            note % {"n": n, "period": _period_note(on)},
+        )
+
+    return compute
+
+
+def _ideas_reading(statuses, note):
+    def compute(institution, on):
+        from sobrio.awareness.models import Idea
+
+        start, end = _window(on)
+        rows = Idea.objects.for_institution(institution).filter(
+            merged_into=None, created_at__gte=start, created_at__lt=end
+        )
+        if statuses:
+            rows = rows.filter(status__in=statuses)
+        return Reading(rows.count(), note % {"period": _period_note(on)})
+
+    return compute
+
+
 def register_all():
     for key, label, unit, kind, compute in (
         ("awareness_people_trained", gettext_lazy("Personnes formées (12 mois)"),
@@ -178,6 +238,30 @@ def register_all():
          gettext_lazy("personnes"), "number", people_certified),
     ):  # fmt: skip
         register(Source(key, label, unit, kind, "up", compute))
+    campaigns = gettext_lazy(
+        "déclarations acceptées des campagnes de nettoyage (%(n)s) commencées %(period)s"
+    )
+    for key, label, unit, field in (
+        ("cleanup_participants", gettext_lazy("Participant·es au nettoyage numérique (12 mois)"),
+         gettext_lazy("personnes"), "participants"),
+        ("cleanup_teams", gettext_lazy("Équipes du nettoyage numérique (12 mois)"),
+         gettext_lazy("équipes"), "teams"),
+        ("cleanup_gb_deleted", gettext_lazy("Go supprimés au nettoyage numérique (12 mois)"),
+         "Go", "gb"),
+        ("cleanup_devices", gettext_lazy("Appareils collectés au nettoyage numérique (12 mois)"),
+         gettext_lazy("appareils"), "devices"),
+    ):  # fmt: skip
+        register(Source(key, label, unit, "number", "up", _cleanup_reading(field, campaigns)))
+    for key, label, statuses, note in (
+        ("ideas_received", gettext_lazy("Idées reçues (12 mois)"), (),
+         gettext_lazy("idées proposées %(period)s (doublons fusionnés exclus)")),
+        ("ideas_accepted", gettext_lazy("Idées retenues (12 mois)"), ("accepted", "done"),
+         gettext_lazy("idées proposées %(period)s, retenues ou réalisées")),
+        ("ideas_done", gettext_lazy("Idées réalisées (12 mois)"), ("done",),
+         gettext_lazy("idées proposées %(period)s et réalisées")),
+    ):  # fmt: skip
+        register(Source(key, label, gettext_lazy("idées"), "number", "up",
+                        _ideas_reading(statuses, note)))  # fmt: skip
 
 
 def report_figures(institution, starts_on, ends_on):
@@ -208,7 +292,34 @@ def report_figures(institution, starts_on, ends_on):
         .values_list("user_id", flat=True)
     )
     registered = registrations.count()
+    from sobrio.awareness import cleanup
+    from sobrio.awareness.models import CleanupCampaign, Idea
+
+    campaigns = []
+    for campaign in CleanupCampaign.objects.for_institution(institution).filter(
+        starts_on__lte=ends_on, ends_on__gte=starts_on
+    ):
+        figures = cleanup.totals(campaign)
+        campaigns.append({
+            "name": campaign.name,
+            "starts_on": campaign.starts_on.isoformat(),
+            "ends_on": campaign.ends_on.isoformat(),
+            "participants": figures["participants"],
+            "teams": figures["teams"],
+            "pledges": figures["pledges"]["accepted"],
+            "gb_deleted": figures["gb_deleted"],
+            "devices_collected": figures["devices_collected"],
+        })  # fmt: skip
+    new_ideas = Idea.objects.for_institution(institution).filter(
+        merged_into=None, created_at__gte=start, created_at__lt=end
+    )
     return {
+        "campaigns": campaigns,
+        "ideas": {
+            "received": new_ideas.count(),
+            "accepted": new_ideas.filter(status__in=("accepted", "done")).count(),
+            "done": new_ideas.filter(status="done").count(),
+        },
         "sessions": held.count(),
         "registered": registered,
         "present": present.count(),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sobrio.awareness import path_views, space, workshop_space
+from sobrio.awareness import cleanup_space, path_views, space, workshop_space
 
 urlpatterns = [
     path("quiz/<int:quiz_id>/", space.quiz_page, name="participate_quiz"),
@@ -22,4 +22,16 @@ urlpatterns = [
         path_views.space_certificate,
         name="participate_certificate",
     ),
+    path(
+        "nettoyage/<int:cleanupcampaign_id>/",
+        cleanup_space.campaign_page,
+        name="participate_campaign",
+    ),
+    path(
+        "nettoyage/<int:cleanupcampaign_id>/declarer/",
+        cleanup_space.pledge_page,
+        name="participate_pledge",
+    ),
+    path("idees/", cleanup_space.idea_box, name="participate_ideas"),
+    path("idees/<int:idea_id>/", cleanup_space.idea_page, name="participate_idea"),
 ]

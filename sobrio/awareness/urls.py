@@ -1,6 +1,7 @@
 from django.urls import path
 
-from sobrio.awareness import participant_views, views
+from sobrio.awareness import cleanup_views as c
+from sobrio.awareness import idea_views, participant_views, views
 from sobrio.awareness import path_views as p
 from sobrio.awareness import workshop_views as w
 
@@ -40,4 +41,29 @@ urlpatterns = [
     path("modules/<int:module_id>/", p.module_edit, name="awareness_module"),
     path("modules/<int:module_id>/decision/", p.module_decide, name="awareness_module_decide"),
     path("attestations/<int:certificate_id>/", p.certificate_manage, name="awareness_certificate"),
+    path("nettoyage/", c.campaign_list, name="awareness_campaigns"),
+    path("nettoyage/nouvelle/", c.campaign_edit, name="awareness_campaign_create"),
+    path("nettoyage/<int:cleanupcampaign_id>/", c.campaign_detail, name="awareness_campaign"),
+    path(
+        "nettoyage/<int:cleanupcampaign_id>/modifier/",
+        c.campaign_edit,
+        name="awareness_campaign_edit",
+    ),
+    path(
+        "nettoyage/<int:cleanupcampaign_id>/equipes/",
+        c.campaign_teams,
+        name="awareness_campaign_teams",
+    ),
+    path(
+        "nettoyage/<int:cleanupcampaign_id>/declarations.csv",
+        c.campaign_export,
+        name="awareness_campaign_export",
+    ),
+    path(
+        "nettoyage/<int:cleanupcampaign_id>/bilan.pdf",
+        c.campaign_report,
+        name="awareness_campaign_pdf",
+    ),
+    path("idees/", idea_views.idea_list, name="awareness_ideas"),
+    path("idees/<int:idea_id>/", idea_views.idea_detail, name="awareness_idea"),
 ]

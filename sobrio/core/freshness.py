@@ -82,6 +82,8 @@ def _changed(sender, instance, raw=False, update_fields=None, **kwargs):
         return  # a restore brings rows back as they were
     if update_fields and set(update_fields) <= {"last_login"}:
         return  # a login changes nothing a page shows
+    if getattr(sender, "freshness_exempt", False):
+        return  # counts read live by their pages (cleanup pledges)
     if hasattr(instance, "institution_id"):
         renew(instance.institution_id)
     elif sender._meta.app_label in SHARED_APPS:

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sobrio.core.charts import bars
 from sobrio.core.pdf import render_pdf
-from sobrio.footprint.charts import bars
 
 SECTIONS = [
     ("synthese", gettext_lazy("Synthèse des avancées")),
@@ -215,6 +215,28 @@ def odt(report, data):
                 _("Personnes formées : %(n)s") % {"n": awareness["trained"]},
                 _("Attestations délivrées : %(n)s") % {"n": awareness["certificates"]},
             ]
+            + [
+                _(
+                    "Nettoyage numérique « %(name)s » : %(p)s participant·es, %(t)s équipes, "
+                    "%(gb)s Go supprimés, %(d)s appareils collectés"
+                )
+                % {
+                    "name": c["name"],
+                    "p": c["participants"],
+                    "t": c["teams"],
+                    "gb": num(c["gb_deleted"]),
+                    "d": c["devices_collected"],
+                }  # fmt: skip
+                for c in awareness.get("campaigns", [])
+            ]
+            + (
+                [
+                    _("Idées : %(r)s reçues, %(a)s retenues, %(d)s réalisées")
+                    % {"r": ideas["received"], "a": ideas["accepted"], "d": ideas["done"]}
+                ]
+                if (ideas := awareness.get("ideas"))
+                else []
+            )
         )
     else:
         bullet(["—"])

@@ -70,6 +70,7 @@ def test_reports_tell_the_awareness_of_their_period(held, client):
     assert data["awareness"] | {} == {
         "sessions": 1, "registered": 3, "present": 2, "attendance": 66.7,
         "satisfaction": 4.0, "survey_answers": 1, "trained": 2, "certificates": 0,
+        "campaigns": [], "ideas": {"received": 0, "accepted": 0, "done": 0},
     }  # fmt: skip
     before = reports.build(institution, today - datetime.timedelta(days=90),
                            today - datetime.timedelta(days=60))  # fmt: skip

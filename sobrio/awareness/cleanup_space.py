@@ -1,0 +1,270 @@
+"""The cleanup day and the idea box in the « Participer » space: a campaign's public page
+with its live totals and leaderboard, the pledge form (signed in, or anonymous where the
+campaign allows it), the idea box (propose, vote, comment), and what « Mes données »
+shows and deletes of them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sobrio.awareness import cleanup, ideas
+from sobrio.awareness.forms import IdeaCommentForm, IdeaForm, PledgeForm
+from sobrio.awareness.models import (
+    GB_FIELDS,
+    CleanupAction,
+    CleanupCampaign,
+    Idea,
+    IdeaComment,
+    IdeaStatus,
+    IdeaTheme,
+    IdeaVote,
+    Pledge,
+    PledgeState,
+)
+from sobrio.core import charts, participation
+from sobrio.core.tenancy import space_view
+
+
+def _campaign(request, cleanupcampaign_id):
+    campaign = (
+        CleanupCampaign.objects.for_institution(request.space).filter(pk=cleanupcampaign_id).first()
+    )
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _signin(request):
+    target = reverse("participate_signin", kwargs={"slug": request.space.slug})
+    return redirect(f"{target}?{urlencode({'next': request.path})}")
+
+
+@require_GET
+@space_view(signed_in=False)
+def campaign_page(request, cleanupcampaign_id):
+    campaign = _campaign(request, cleanupcampaign_id)
+    figures = cleanup.totals(campaign)
+    board = cleanup.leaderboard(campaign)
+    received = request.GET.get("recu")
+    return render(
+        request,
+        "awareness/space/campaign.html",
+        {
+            "campaign": campaign,
+            "figures": figures,
+            "teams_board": board[:20],
+            "units_board": cleanup.leaderboard(campaign, by="unit")[:20],
+            "chart": charts.bars([(r["name"], r["pledges"], None, None) for r in board[:10]]),
+            "conversions": cleanup.conversions(campaign, figures),
+            "gb_per_laptop": cleanup.gb_per_device(campaign),
+            "open": cleanup.is_open(campaign),
+            "received": received if received in PledgeState.values else None,
+            "actions": {c.value: c.label for c in CleanupAction},
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@space_view(signed_in=False)
+def pledge_page(request, cleanupcampaign_id):
+    campaign = _campaign(request, cleanupcampaign_id)
+    membership = request.space_membership
+    if membership is None and not campaign.anonymous:
+        return _signin(request)
+    if membership is not None and not participation.is_community(request.space, request.user):
+        raise PermissionDenied  # signed in for a public workshop only
+    if not cleanup.is_open(campaign):
+        return render(
+            request, "awareness/space/pledge_closed.html", {"campaign": campaign}, status=200
+        )
+    form = PledgeForm(request.POST or None, campaign=campaign,
+                      initial={"token": cleanup.new_token()})  # fmt: skip
+    if request.method == "POST":
+        target = reverse("participate_campaign", args=[request.space.slug, campaign.pk])
+        if form.is_robot():  # the honeypot: answer as to anyone, keep nothing
+            return redirect(f"{target}?recu=pending", permanent=False)
+        if form.is_valid():
+            try:
+                pledge, _created = cleanup.submit(
+                    campaign,
+                    form.cleaned_data,
+                    token=form.cleaned_data["token"],
+                    user=request.user if membership is not None else None,
+                    unit=membership.affiliation if membership is not None else None,
+                    address=request.META.get("REMOTE_ADDR"),
+                )
+            except cleanup.PledgeRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                return redirect(f"{target}?recu={pledge.state}")
+    return render(
+        request,
+        "awareness/space/pledge.html",
+        {"campaign": campaign, "form": form, "groups": form.groups(), "signed_in": membership},
+    )
+
+
+def campaigns_section(request, institution, membership):
+    campaigns = list(cleanup.open_campaigns(institution)[:5])
+    if not campaigns:
+        return None
+    return {"campaigns": campaigns}
+
+
+# --- the idea box --------------------------------------------------------------------------
+
+
+def _community(request):
+    if not participation.is_community(request.space, request.user):
+        raise PermissionDenied
+    return request.space_membership
+
+
+@require_http_methods(["GET", "POST"])
+@space_view(signed_in=True)
+def idea_box(request):
+    _community(request)
+    form = IdeaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        idea = ideas.propose(request.space, request.user, **form.cleaned_data)
+        messages.success(request, _("Merci : votre idée est publiée."))
+        return redirect("participate_idea", slug=request.space.slug, idea_id=idea.pk)
+    rows = ideas.visible(request.space)
+    theme = request.GET.get("theme", "")
+    if theme in IdeaTheme.values:
+        rows = rows.filter(theme=theme)
+    order = "recent" if request.GET.get("tri") == "recent" else "votes"
+    rows = (
+        rows.order_by("-created_at")
+        if order == "recent"
+        else rows.order_by("-vote_count", "-created_at")
+    )
+    page = Paginator(rows, 15).get_page(request.GET.get("page"))
+    mine = set(
+        IdeaVote.objects.filter(user=request.user, idea__in=page.object_list).values_list(
+            "idea_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "awareness/space/ideas.html",
+        {"page": page, "form": form, "mine": mine, "themes": IdeaTheme.choices,
+         "theme": theme, "order": order,
+         "query": urlencode({k: v for k, v in (("theme", theme), ("tri", order)) if v})},
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@space_view(signed_in=True)
+def idea_page(request, idea_id):
+    _community(request)
+    idea = (
+        Idea.objects.for_institution(request.space)
+        .filter(pk=idea_id, hidden=False)
+        .select_related("merged_into", "action")
+        .first()
+    )
+    if idea is None:
+        raise Http404
+    form = IdeaCommentForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("step") == "vote":
+                voted = ideas.toggle_vote(idea, request.user)
+                messages.success(request, _("Votre vote est compté.") if voted
+                                 else _("Votre vote est retiré."))  # fmt: skip
+                return redirect(request.path)
+            if request.POST.get("step") == "comment" and form.is_valid():
+                ideas.comment(idea, request.user, form.cleaned_data["text"])
+                return redirect(f"{request.path}#commentaires")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return render(
+        request,
+        "awareness/space/idea.html",
+        {
+            "idea": idea,
+            "votes": idea.votes.count(),
+            "voted": idea.votes.filter(user=request.user).exists(),
+            "open": idea.status in ideas.OPEN and not idea.merged_into_id,
+            "comments": idea.comments.filter(hidden=False).select_related("user"),
+            "form": form,
+        },
+    )
+
+
+def ideas_section(request, institution, membership):
+    if membership is None or not participation.is_community(institution, membership.user):
+        return None
+    rows = ideas.visible(institution)
+    return {
+        "top": list(rows.filter(status__in=ideas.OPEN).order_by("-vote_count", "-created_at")[:3]),
+        "done": rows.filter(status=IdeaStatus.DONE).count(),
+    }
+
+
+# --- « Mes données » ---------------------------------------------------------------------
+
+
+def pledges_data(institution, user):
+    return [
+        {
+            _("Campagne"): str(p.campaign),
+            _("Date"): timezone.localtime(p.created_at).strftime("%d/%m/%Y %H:%M"),
+            _("État"): str(p.get_state_display()),
+            _("Équipe"): str(p.team or ""),
+            _("Go supprimés"): round(sum(getattr(p, f) for f in GB_FIELDS), 3),
+            _("Appareils"): p.devices,
+        }
+        for p in Pledge.objects.for_institution(institution)
+        .filter(user=user)
+        .select_related("campaign", "team")
+    ]
+
+
+def pledges_erase(institution, user):
+    """The person's pledges go; the totals lose them (a pledge is theirs)."""
+    deleted, _detail = Pledge.objects.for_institution(institution).filter(user=user).delete()
+    return deleted
+
+
+def ideas_data(institution, user):
+    rows = [
+        {
+            _("Idée"): i.title,
+            _("Proposée le"): timezone.localtime(i.created_at).date().isoformat(),
+            _("Statut"): str(i.get_status_display()),
+        }  # fmt: skip
+        for i in Idea.objects.for_institution(institution).filter(author=user)
+    ]
+    rows += [
+        {_("Vote pour"): v.idea.title}
+        for v in IdeaVote.objects.for_institution(institution)
+        .filter(user=user)
+        .select_related("idea")
+    ]
+    rows += [
+        {_("Commentaire sur"): c.idea.title, _("Texte"): c.text}
+        for c in IdeaComment.objects.for_institution(institution)
+        .filter(user=user)
+        .select_related("idea")
+    ]
+    return rows
+
+
+def ideas_erase(institution, user):
+    """Votes and comments go; the person's ideas go too, except those the plan took up,
+    which stay without their author."""
+    n = IdeaVote.objects.for_institution(institution).filter(user=user).delete()[0]
+    n += IdeaComment.objects.for_institution(institution).filter(user=user).delete()[0]
+    mine = Idea.objects.for_institution(institution).filter(author=user)
+    n += mine.filter(action__isnull=False).update(author=None)
+    n += mine.filter(action__isnull=True).delete()[0]
+    return n
