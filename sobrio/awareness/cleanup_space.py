@@ -155,7 +155,8 @@ def idea_box(request):
     return render(
         request,
         "awareness/space/ideas.html",
-        {"page": page, "form": form, "mine": mine, "themes": IdeaTheme.choices,
+        {"page": page, "form": form, "mine": mine,
+         "themes": [(v, label, None) for v, label in IdeaTheme.choices],
          "theme": theme, "order": order,
          "query": urlencode({k: v for k, v in (("theme", theme), ("tri", order)) if v})},
     )  # fmt: skip

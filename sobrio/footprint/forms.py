@@ -37,7 +37,9 @@ class FootprintQueryForm(Form):
         self.fields["year"].choices = year_choices()
         self.fields["year"].initial = default_year()  # the select shows the year shown
         self.fields["method"].initial = Method.STOCK
-        self.fields["factor_set"].queryset = FactorSet.objects.for_institution(institution)
+        self.fields["factor_set"].queryset = FactorSet.objects.for_institution(
+            institution, purpose=Purpose.FOOTPRINT
+        )
 
     def values(self):
         data = self.cleaned_data if self.is_valid() else {}
@@ -62,7 +64,9 @@ class SettingsForm(ModelForm):
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["factor_set"].queryset = FactorSet.objects.for_institution(institution)
+        self.fields["factor_set"].queryset = FactorSet.objects.for_institution(
+            institution, purpose=Purpose.FOOTPRINT
+        )
 
     def clean(self):
         data = super().clean()
@@ -106,7 +110,9 @@ class CompareForm(Form):
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("a", "b"):
-            self.fields[name].queryset = FactorSet.objects.for_institution(institution)
+            self.fields[name].queryset = FactorSet.objects.for_institution(
+                institution, purpose=Purpose.FOOTPRINT
+            )
 
 
 class ScenarioForm(Form):

@@ -39,9 +39,9 @@ class Purpose(models.TextChoices):
 
 
 class FactorSetQuerySet(ScopedQuerySet):
-    def for_institution(self, institution, purpose=Purpose.FOOTPRINT):
+    def for_institution(self, institution, purpose=None):
         """Shared sets (built from boaviztapi) plus the institution's own imports, of one
-        purpose (None: all of them)."""
+        purpose (None: all of them; what the footprint may use asks for Purpose.FOOTPRINT)."""
         rows = self if purpose is None else self.filter(purpose=purpose)
         if institution is None:
             return rows.filter(institution__isnull=True)

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from sobrio.core import freshness
 from sobrio.footprint import boavizta, defaults, engine, scenarios
 from sobrio.footprint.loading import factor_table, load_inventory, year_bounds
-from sobrio.footprint.models import Criterion, Factor, FactorSet, FootprintSettings, Method
+from sobrio.footprint.models import (
+    Criterion,
+    Factor,
+    FactorSet,
+    FootprintSettings,
+    Method,
+    Purpose,
+)
 from sobrio.inventory.models import Asset, CloudInstance, DataStore, category_labels
 
 CRITERIA = engine.CRITERIA
@@ -247,7 +254,9 @@ def recompute(institution_id, year, method, factor_set_id, scenario_id=None):
     from sobrio.footprint.models import Scenario
 
     institution = Institution.objects.get(pk=institution_id)
-    factor_set = FactorSet.objects.for_institution(institution).get(pk=factor_set_id)
+    factor_set = FactorSet.objects.for_institution(institution, purpose=Purpose.FOOTPRINT).get(
+        pk=factor_set_id
+    )
     scenario = (
         Scenario.objects.for_institution(institution).get(pk=scenario_id) if scenario_id else None
     )

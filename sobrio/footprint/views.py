@@ -290,7 +290,7 @@ def settings_view(request):
 @member_required(perms.VIEW)
 def factor_sets(request):
     services.ensure_default_set()
-    sets = FactorSet.objects.for_institution(request.institution, purpose=None)
+    sets = FactorSet.objects.for_institution(request.institution)
     return render(
         request,
         "footprint/factor_sets.html",
@@ -307,7 +307,7 @@ def factor_sets(request):
 def factor_set_detail(request, factorset_id):
     factor_set = scoped_get_or_404(
         request,
-        FactorSet.objects.for_institution(request.institution, purpose=None),
+        FactorSet.objects.for_institution(request.institution),
         pk=factorset_id,
     )
     from django.core.paginator import Paginator
