@@ -20,11 +20,9 @@ import http.client
 import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -32,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.serving import cookies_of, free_port, wait_until_up  # noqa: E402
+from benchmarks.serving import cookies_of, on_postgres, served  # noqa: E402
 
 GIFT = b"""::Un::Vrai ?{T}
 
@@ -42,31 +40,6 @@ GIFT = b"""::Un::Vrai ?{T}
 
 ::Quatre::Le reconditionnement prolonge la vie d'un appareil.{TRUE}
 """
-
-
-def start_postgres(folder):
-    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-    if not binaries:
-        raise SystemExit("PostgreSQL is not installed: apt install postgresql")
-    bindir, data = binaries[-1], folder / "pg"
-    data.mkdir()
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if as_postgres:
-        shutil.chown(folder, "postgres")
-        shutil.chown(data, "postgres")
-    port = free_port()
-    subprocess.run([*as_postgres, bindir / "initdb", "-D", data, "-U", "sobrio", "--auth=trust",
-                    "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)  # fmt: skip
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off"
-    subprocess.run([*as_postgres, bindir / "pg_ctl", "-D", data, "-l", data / "log", "-w",
-                    "-o", options, "start"], check=True, capture_output=True)  # fmt: skip
-    url = f"postgres://sobrio@127.0.0.1:{port}/postgres"
-
-    def stop():
-        subprocess.run([*as_postgres, bindir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
-                       capture_output=True)  # fmt: skip
-
-    return url, stop
 
 
 def prepare(env, people):
@@ -168,39 +141,25 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="sobrio-amphi-"))
-    stop_pg = None
-    url = args.database_url
-    if not url:
-        url, stop_pg = start_postgres(folder)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOBRIO_")}
-    env |= {"SOBRIO_VAR_DIR": str(folder / "var"), "SOBRIO_DATABASE_URL": url,
-            "SOBRIO_SECURE_COOKIES": "false", "SOBRIO_LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "sobrio.settings"}  # fmt: skip
-    server = None
-    try:
+    with on_postgres("sobrio-amphi-", args.database_url) as env:
         quiz, cookies = prepare(env, args.people)
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "sobrio", "serve", "--bind",
-                                   f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)  # fmt: skip
-        wait_until_up(port)
-        participants = [Participant(port, key, quiz) for key in cookies.values()]
-        rng = random.Random(1)
-        starts = sorted(rng.uniform(0, args.seconds) for _ in participants)
-        t0 = time.monotonic()
-        statuses, lock = [], threading.Lock()
+        with served(env) as port:
+            participants = [Participant(port, key, quiz) for key in cookies.values()]
+            rng = random.Random(1)
+            starts = sorted(rng.uniform(0, args.seconds) for _ in participants)
+            t0 = time.monotonic()
+            statuses, lock = [], threading.Lock()
 
-        def job(item):
-            at, participant = item
-            time.sleep(max(0.0, t0 + at - time.monotonic()))
-            status = participant.run()
-            with lock:
-                statuses.append(status)
+            def job(item):
+                at, participant = item
+                time.sleep(max(0.0, t0 + at - time.monotonic()))
+                status = participant.run()
+                with lock:
+                    statuses.append(status)
 
-        with concurrent.futures.ThreadPoolExecutor(max_workers=64) as pool:
-            list(pool.map(job, zip(starts, participants, strict=True)))
-        wall = time.monotonic() - t0
+            with concurrent.futures.ThreadPoolExecutor(max_workers=64) as pool:
+                list(pool.map(job, zip(starts, participants, strict=True)))
+            wall = time.monotonic() - t0
         print(f"{os.cpu_count()} CPU, PostgreSQL, {args.people} participants in "
               f"{args.seconds:g} s, sobrio serve with its default workers")  # fmt: skip
         print(f"{'step':8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
@@ -222,13 +181,6 @@ def main():
         ok = attempts == people_with == perfect == args.people
         print("no attempt lost or counted twice" if ok else "MISMATCH")
         return 0 if ok else 1
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        if stop_pg:
-            stop_pg()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

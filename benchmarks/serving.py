@@ -11,10 +11,12 @@ dashboard ≥ 200 requests/s with p95 < 150 ms at concurrency 20.
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import re
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -43,6 +45,76 @@ def wait_until_up(port, deadline=60):
         except OSError:
             time.sleep(0.2)
     raise SystemExit("sobrio serve did not answer within 60 s")
+
+
+def sobrio_env(var_dir, **settings):
+    """The environment of a `sobrio` run of a benchmark: this one's SOBRIO_* variables
+    dropped, a folder of its own, plain-HTTP cookies, quiet logs, and settings given as
+    NAME=value (SOBRIO_NAME)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOBRIO_")}
+    env |= {"SOBRIO_VAR_DIR": str(var_dir), "SOBRIO_SECURE_COOKIES": "false",
+            "SOBRIO_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "sobrio.settings"}  # fmt: skip
+    return env | {f"SOBRIO_{name}": str(value) for name, value in settings.items()}
+
+
+def start_postgres(folder):
+    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    if not binaries:
+        raise SystemExit("PostgreSQL is not installed: apt install postgresql")
+    bindir, data = binaries[-1], folder / "pg"
+    data.mkdir()
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres:
+        shutil.chown(folder, "postgres")
+        shutil.chown(data, "postgres")
+    port = free_port()
+    subprocess.run([*as_postgres, bindir / "initdb", "-D", data, "-U", "sobrio", "--auth=trust",
+                    "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)  # fmt: skip
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off"
+    subprocess.run([*as_postgres, bindir / "pg_ctl", "-D", data, "-l", data / "log", "-w",
+                    "-o", options, "start"], check=True, capture_output=True)  # fmt: skip
+    url = f"postgres://sobrio@127.0.0.1:{port}/postgres"
+
+    def stop():
+        subprocess.run([*as_postgres, bindir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
+                       capture_output=True)  # fmt: skip
+
+    return url, stop
+
+
+@contextlib.contextmanager
+def served(env, workers=None):
+    """`sobrio serve` on a free loopback port (its default workers unless given), the port
+    yielded once it answers, the server stopped at the end."""
+    port = free_port()
+    serve = [sys.executable, "-m", "sobrio", "serve", "--bind", f"127.0.0.1:{port}"]
+    if workers:
+        serve += ["--workers", str(workers)]
+    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL,  # noqa: S603
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        wait_until_up(port)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def on_postgres(prefix, database_url="", **settings):
+    """A throw-away folder and PostgreSQL database (a cluster started from Debian's
+    binaries unless database_url is given), and the environment of `sobrio` on them;
+    everything removed at the end."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    stop = None
+    try:
+        if not database_url:
+            database_url, stop = start_postgres(folder)
+        yield sobrio_env(folder / "var", DATABASE_URL=database_url, **settings)
+    finally:
+        if stop:
+            stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def cookies_of(response, jar):
@@ -125,30 +197,19 @@ def main():
     parser.add_argument("--workers", type=int, default=None, help="default: sobrio serve's")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sobrio-serving-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOBRIO_")}
-    env |= {
-        "SOBRIO_VAR_DIR": str(folder),
-        "SOBRIO_SECURE_COOKIES": "false",
-        "DJANGO_SETTINGS_MODULE": "sobrio.settings",
-        "SOBRIO_LOG_LEVEL": "WARNING",
-    }
-    sobrio = [sys.executable, "-m", "sobrio"]
+    env = sobrio_env(folder)
     prepared = subprocess.run(
-        [*sobrio, "demo", "--no-serve"], env=env, check=True, capture_output=True, text=True
-    ).stdout
+        [sys.executable, "-m", "sobrio", "demo", "--no-serve"], env=env, check=True,
+        capture_output=True, text=True,
+    ).stdout  # fmt: skip
     email, password = re.search(r"^\s+(\S+@\S+)\s+(\S+)\s+", prepared, re.M).groups()
-    port = free_port()
-    serve = [*sobrio, "serve", "--bind", f"127.0.0.1:{port}"]
-    if args.workers:
-        serve += ["--workers", str(args.workers)]
-    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
-    try:
-        wait_until_up(port)
+    with served(env, args.workers) as port:
         cookie = log_in(port, email, password)
         load(port, "/", cookie, 2, 2)  # warm every worker (templates, factor data, cache)
+        workers = f"--workers {args.workers}" if args.workers else "its default workers"
         print(
             f"{os.cpu_count()} CPU, concurrency {args.concurrency}, {args.seconds:g} s each, "
-            f"server: {' '.join(serve[3:])}"
+            f"sobrio serve with {workers}"
         )
         print(
             f"{'page':10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
@@ -165,9 +226,7 @@ def main():
             after = resource.getrusage(resource.RUSAGE_SELF)
             cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
             report(name, latencies, errors, args.seconds, cpu)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

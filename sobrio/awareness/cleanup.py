@@ -34,9 +34,11 @@ from sobrio.awareness.models import (
     PledgeState,
     Team,
 )
+from sobrio.core import charts
 
 FACTOR_SET_KEY = "cleanup-1"
 STORAGE = "storage_gb_year"
+BOARD_ROWS = 10  # a leaderboard's rows on a page (the page budget); the PDF has them all
 DEVICE_LABELS = {
     "laptop": gettext_lazy("ordinateurs portables"),
     "smartphone": gettext_lazy("smartphones"),
@@ -114,11 +116,9 @@ def ensure_factor_set():
 
 
 def factors(campaign):
-    """{category: Factor} of the campaign's set (gwp only)."""
+    """(the campaign's factor set, {category: its gwp Factor})."""
     factor_set = campaign.factor_set or ensure_factor_set()
-    return {f.category: f for f in factor_set.factors.filter(criterion="gwp")} | {
-        "_set": factor_set
-    }
+    return factor_set, {f.category: f for f in factor_set.factors.filter(criterion="gwp")}
 
 
 # --- opening and pledging --------------------------------------------------------------
@@ -217,10 +217,15 @@ def moderate(pledges, accept, *, by):
 # --- totals ----------------------------------------------------------------------------------
 
 
-def _sums(prefix=""):
-    fields = GB_FIELDS + COUNT_FIELDS + DEVICE_FIELDS + ("cables_kg",)
-    return {f: Sum(f"{prefix}{f}", filter=Q(**{f"{prefix}state": PledgeState.ACCEPTED}))
-            for f in fields}  # fmt: skip
+def _total_of(fields):
+    """One row's sum of fields, in SQL (for Sum() per team, unit or period)."""
+    return sum((F(f) for f in fields[1:]), F(fields[0]))
+
+
+GB_SUM, DEVICE_SUM = _total_of(GB_FIELDS), _total_of(DEVICE_FIELDS)
+
+
+SUMMED = GB_FIELDS + COUNT_FIELDS + DEVICE_FIELDS + ("cables_kg",)
 
 
 def totals(campaign):
@@ -235,18 +240,14 @@ def totals(campaign):
         people=Count("user", filter=accepted, distinct=True),
         anonymous=Count("pk", filter=accepted & Q(user=None)),
         teams=Count("team", filter=accepted, distinct=True),
-        **_sums(),
+        **{f: Sum(f, filter=accepted) for f in SUMMED},
     )
-    sums = {f: row[f] or 0 for f in _sums()}
+    sums = {f: row[f] or 0 for f in SUMMED}
     gb = {f: round(sums[f], 3) for f in GB_FIELDS}
     devices = {
         kind: {"reuse": sums[f"{kind}_reuse"], "recycling": sums[f"{kind}_recycling"]}
         for kind in DEVICE_KINDS
     }
-    actions = {}
-    for chosen in pledges.filter(accepted).exclude(actions=[]).values_list("actions", flat=True):
-        for code in chosen:
-            actions[code] = actions.get(code, 0) + 1
     return {
         "pledges": {
             "received": row["received"],
@@ -263,27 +264,37 @@ def totals(campaign):
         "devices": devices,
         "devices_collected": sum(d["reuse"] + d["recycling"] for d in devices.values()),
         "cables_kg": round(sums["cables_kg"], 3),
-        "actions": actions,
     }
+
+
+def action_counts(campaign):
+    """{action code: accepted pledges that name it}, for the report and the CLI (read in
+    Python: the list is JSON, which SQLite cannot count inside)."""
+    counts = {}
+    chosen = (
+        Pledge.objects.filter(campaign=campaign, state=PledgeState.ACCEPTED)
+        .exclude(actions=[])
+        .values_list("actions", flat=True)
+    )
+    for codes in chosen.iterator(chunk_size=2000):
+        for code in codes:
+            counts[code] = counts.get(code, 0) + 1
+    return counts
 
 
 def leaderboard(campaign, by="team"):
     """[{name, pledges, people, gb, devices}] per team (or per unit), most pledges first;
     accepted pledges only."""
     key = "team__name" if by == "team" else "unit__name"
-    accepted = Q(state=PledgeState.ACCEPTED)
-    device_sum = sum((F(f) for f in DEVICE_FIELDS[1:]), F(DEVICE_FIELDS[0]))
-    gb_sum = sum((F(f) for f in GB_FIELDS[1:]), F(GB_FIELDS[0]))
     rows = (
-        Pledge.objects.filter(campaign=campaign)
-        .filter(accepted)
+        Pledge.objects.filter(campaign=campaign, state=PledgeState.ACCEPTED)
         .exclude(**{key: None})
         .values(key)
         .annotate(
             pledges=Count("pk"),
             people=Count("user", distinct=True),
-            gb=Sum(gb_sum),
-            devices=Sum(device_sum),
+            gb=Sum(GB_SUM),
+            devices=Sum(DEVICE_SUM),
         )  # fmt: skip
         .order_by("-pledges", "-gb", key)
     )
@@ -313,9 +324,9 @@ class Conversion:
     source: str
 
 
-def conversions(campaign, figures):
-    """The CO2e figures a campaign may show, each with its assumption and source."""
-    table = factors(campaign)
+def conversions(campaign, figures, table):
+    """The CO2e figures a campaign may show, each with its assumption and source; table:
+    the second half of factors(campaign)."""
     out = []
     storage = table.get(STORAGE)
     if storage is not None:
@@ -367,10 +378,9 @@ def conversions(campaign, figures):
     return out
 
 
-def gb_per_device(campaign):
+def gb_per_device(table):
     """How many GB deleted for a year weigh as much as making one laptop: the order of
     magnitude the page shows next to the totals (None without both factors)."""
-    table = factors(campaign)
     if STORAGE not in table or "laptop" not in table or not table[STORAGE].value:
         return None
     return table["laptop"].value / table[STORAGE].value
@@ -429,9 +439,27 @@ def _export_rows(campaign):
         )  # fmt: skip
 
 
-def days_left(campaign, on=None):
+def page_figures(campaign, board_rows=None):
+    """What the campaign's pages and its report show: totals, leaderboards (their first
+    board_rows rows; None: all), the chart, the conversions and the factor set."""
+    figures = totals(campaign)
+    factor_set, table = factors(campaign)
+    teams = leaderboard(campaign)
+    return {
+        "figures": figures,
+        "teams_board": teams[:board_rows],
+        "units_board": leaderboard(campaign, by="unit")[:board_rows],
+        "chart": charts.bars([(r["name"], r["pledges"], None, None) for r in teams[:10]]),
+        "conversions": conversions(campaign, figures, table),
+        "gb_per_laptop": gb_per_device(table),
+        "factor_set": factor_set,
+    }
+
+
+def next_national_week(on=None):
+    """The coming national week (this year's until March is over, then next year's)."""
     on = on or today()
-    return (campaign.ends_on - on).days if campaign.ends_on >= on else None
+    return national_week(on.year + (on.month > 3))
 
 
 def national_week(year):

@@ -17,8 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sobrio.awareness import cleanup, ideas
 from sobrio.awareness.forms import IdeaCommentForm, IdeaForm, PledgeForm
 from sobrio.awareness.models import (
-    GB_FIELDS,
-    CleanupAction,
     CleanupCampaign,
     Idea,
     IdeaComment,
@@ -28,7 +26,7 @@ from sobrio.awareness.models import (
     Pledge,
     PledgeState,
 )
-from sobrio.core import charts, participation
+from sobrio.core import participation
 from sobrio.core.tenancy import space_view
 
 
@@ -50,23 +48,15 @@ def _signin(request):
 @space_view(signed_in=False)
 def campaign_page(request, cleanupcampaign_id):
     campaign = _campaign(request, cleanupcampaign_id)
-    figures = cleanup.totals(campaign)
-    board = cleanup.leaderboard(campaign)
     received = request.GET.get("recu")
     return render(
         request,
         "awareness/space/campaign.html",
         {
             "campaign": campaign,
-            "figures": figures,
-            "teams_board": board[:20],
-            "units_board": cleanup.leaderboard(campaign, by="unit")[:20],
-            "chart": charts.bars([(r["name"], r["pledges"], None, None) for r in board[:10]]),
-            "conversions": cleanup.conversions(campaign, figures),
-            "gb_per_laptop": cleanup.gb_per_device(campaign),
+            **cleanup.page_figures(campaign, board_rows=cleanup.BOARD_ROWS),
             "open": cleanup.is_open(campaign),
             "received": received if received in PledgeState.values else None,
-            "actions": {c.value: c.label for c in CleanupAction},
         },
     )
 
@@ -136,16 +126,7 @@ def idea_box(request):
         idea = ideas.propose(request.space, request.user, **form.cleaned_data)
         messages.success(request, _("Merci : votre idée est publiée."))
         return redirect("participate_idea", slug=request.space.slug, idea_id=idea.pk)
-    rows = ideas.visible(request.space)
-    theme = request.GET.get("theme", "")
-    if theme in IdeaTheme.values:
-        rows = rows.filter(theme=theme)
-    order = "recent" if request.GET.get("tri") == "recent" else "votes"
-    rows = (
-        rows.order_by("-created_at")
-        if order == "recent"
-        else rows.order_by("-vote_count", "-created_at")
-    )
+    rows, theme, _status, order = ideas.filtered(ideas.visible(request.space), request.GET)
     page = Paginator(rows, 15).get_page(request.GET.get("page"))
     mine = set(
         IdeaVote.objects.filter(user=request.user, idea__in=page.object_list).values_list(
@@ -221,7 +202,7 @@ def pledges_data(institution, user):
             _("Date"): timezone.localtime(p.created_at).strftime("%d/%m/%Y %H:%M"),
             _("État"): str(p.get_state_display()),
             _("Équipe"): str(p.team or ""),
-            _("Go supprimés"): round(sum(getattr(p, f) for f in GB_FIELDS), 3),
+            _("Go supprimés"): round(p.gb_deleted, 3),
             _("Appareils"): p.devices,
         }
         for p in Pledge.objects.for_institution(institution)

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.awareness import cleanup
 from sobrio.awareness.forms import CampaignForm, TeamForm
-from sobrio.awareness.models import CleanupCampaign, Pledge, PledgeState
-from sobrio.core import charts, perms
+from sobrio.awareness.models import CleanupAction, CleanupCampaign, Pledge, PledgeState
+from sobrio.core import perms
 from sobrio.core.pdf import render_pdf
 from sobrio.core.tenancy import member_required, scoped_get_or_404
 from sobrio.imports.exporting import csv_stream
@@ -36,11 +36,10 @@ def public_url(request, campaign):
 def campaign_list(request):
     campaigns = CleanupCampaign.objects.for_institution(request.institution)
     page = Paginator(campaigns, 15).get_page(request.GET.get("page"))
-    start, end = cleanup.national_week(cleanup.today().year + (cleanup.today().month > 3))
     return render(
         request,
         "awareness/campaign_list.html",
-        {"page": page, "can_edit": _can_edit(request), "week": (start, end)},
+        {"page": page, "can_edit": _can_edit(request), "week": cleanup.next_national_week()},
     )
 
 
@@ -52,7 +51,7 @@ def campaign_edit(request, cleanupcampaign_id=None):
         campaign = scoped_get_or_404(request, CleanupCampaign, pk=cleanupcampaign_id)
     initial = {}
     if campaign is None:
-        start, end = cleanup.national_week(cleanup.today().year + (cleanup.today().month > 3))
+        start, end = cleanup.next_national_week()
         initial = {"starts_on": start, "ends_on": end, "name": _("Digital Cleanup Day %(y)s")
                    % {"y": start.year}}  # fmt: skip
     form = CampaignForm(
@@ -67,24 +66,28 @@ def campaign_edit(request, cleanupcampaign_id=None):
     return render(request, "awareness/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-def _figures(campaign):
-    figures = cleanup.totals(campaign)
-    board = cleanup.leaderboard(campaign)
-    return {
-        "figures": figures,
-        "teams_board": board,
-        "units_board": cleanup.leaderboard(campaign, by="unit"),
-        "chart": charts.bars([(r["name"], r["pledges"], None, None) for r in board[:10]]),
-        "conversions": cleanup.conversions(campaign, figures),
-        "gb_per_laptop": cleanup.gb_per_device(campaign),
-        "factor_set": cleanup.factors(campaign)["_set"],
-        "device_labels": list(cleanup.DEVICE_LABELS.items()),
-    }
+@require_http_methods(["GET", "POST"])
+@member_required(perms.VIEW)
+def campaign_detail(request, cleanupcampaign_id):
+    campaign = scoped_get_or_404(request, CleanupCampaign, pk=cleanupcampaign_id)
+    return render(
+        request,
+        "awareness/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "can_edit": _can_edit(request),
+            "open": cleanup.is_open(campaign),
+            "public_url": public_url(request, campaign),
+            **cleanup.page_figures(campaign, board_rows=cleanup.BOARD_ROWS),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @member_required(perms.VIEW)
-def campaign_detail(request, cleanupcampaign_id):
+def campaign_moderation(request, cleanupcampaign_id):
+    """The pledges waiting for the team, 15 a page (the page budget): accept or refuse a
+    selection, or all."""
     campaign = scoped_get_or_404(request, CleanupCampaign, pk=cleanupcampaign_id)
     can_edit = _can_edit(request)
     if request.method == "POST":
@@ -101,23 +104,19 @@ def campaign_detail(request, cleanupcampaign_id):
             (_("%(n)s déclaration(s) acceptée(s).") if accept
              else _("%(n)s déclaration(s) refusée(s).")) % {"n": n},
         )  # fmt: skip
-        return redirect("awareness_campaign", cleanupcampaign_id=campaign.pk)
+        return redirect("awareness_campaign_moderation", cleanupcampaign_id=campaign.pk)
     pending = (
         Pledge.objects.filter(campaign=campaign, state=PledgeState.PENDING)
         .select_related("team")
         .order_by("created_at", "pk")
     )
-    page = Paginator(pending, 20).get_page(request.GET.get("page"))
     return render(
         request,
-        "awareness/campaign_detail.html",
+        "awareness/campaign_moderation.html",
         {
             "campaign": campaign,
-            "page": page,
+            "page": Paginator(pending, 15).get_page(request.GET.get("page")),
             "can_edit": can_edit,
-            "open": cleanup.is_open(campaign),
-            "public_url": public_url(request, campaign),
-            **_figures(campaign),
         },
     )
 
@@ -185,7 +184,13 @@ def campaign_report(request, cleanupcampaign_id):
             "institution": request.institution,
             "built_at": timezone.now(),
             "public_url": public_url(request, campaign),
-            **_figures(campaign),
+            "device_labels": list(cleanup.DEVICE_LABELS.items()),
+            "actions": [
+                (CleanupAction(code).label, n)
+                for code, n in sorted(cleanup.action_counts(campaign).items())
+                if code in CleanupAction.values
+            ],
+            **cleanup.page_figures(campaign),
         },
         request=request,
     )

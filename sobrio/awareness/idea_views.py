@@ -19,24 +19,13 @@ from sobrio.core.tenancy import member_required, scoped_get_or_404
 from sobrio.imports.exporting import csv_stream
 from sobrio.plan import services as plan_services
 
-ORDERS = {"votes": ("-vote_count", "-created_at"), "recent": ("-created_at",)}
-
-
-def _filtered(request):
-    rows = ideas.with_counts(Idea.objects.for_institution(request.institution))
-    theme, status = request.GET.get("theme", ""), request.GET.get("statut", "")
-    if theme in IdeaTheme.values:
-        rows = rows.filter(theme=theme)
-    if status in IdeaStatus.values:
-        rows = rows.filter(status=status)
-    order = request.GET.get("tri", "votes")
-    return rows.order_by(*ORDERS.get(order, ORDERS["votes"])), theme, status, order
-
 
 @require_GET
 @member_required(perms.VIEW)
 def idea_list(request):
-    rows, theme, status, order = _filtered(request)
+    rows, theme, status, order = ideas.filtered(
+        ideas.with_counts(Idea.objects.for_institution(request.institution)), request.GET
+    )
     if request.GET.get("format") == "csv":
         header = [_("Titre"), _("Thème"), _("Statut"), _("Votes"), _("Commentaires"),
                   _("Proposée le"), _("Masquée"), _("Fusionnée avec"), _("Action du plan"),

@@ -9,7 +9,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sobrio.awareness.models import Idea, IdeaComment, IdeaStatus, IdeaVote
+from sobrio.awareness.models import Idea, IdeaComment, IdeaStatus, IdeaTheme, IdeaVote
 from sobrio.core import freshness
 
 OPEN = (IdeaStatus.RECEIVED, IdeaStatus.STUDIED, IdeaStatus.ACCEPTED)
@@ -22,6 +22,21 @@ def visible(institution):
         .filter(hidden=False, merged_into=None)
         .annotate(vote_count=Count("votes", distinct=True))
     )
+
+
+ORDERS = {"votes": ("-vote_count", "-created_at"), "recent": ("-created_at",)}
+
+
+def filtered(rows, params):
+    """rows (annotated with vote_count) filtered and sorted as the lists' filters ask:
+    (rows, theme, status, order) from the GET parameters theme, statut and tri."""
+    theme, status = params.get("theme", ""), params.get("statut", "")
+    if theme in IdeaTheme.values:
+        rows = rows.filter(theme=theme)
+    if status in IdeaStatus.values:
+        rows = rows.filter(status=status)
+    order = params.get("tri") if params.get("tri") in ORDERS else "votes"
+    return rows.order_by(*ORDERS[order]), theme, status, order
 
 
 def with_counts(queryset):

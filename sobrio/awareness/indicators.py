@@ -5,7 +5,7 @@ certificate still valid on that date) and says so in its note."""
 
 import datetime
 
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -163,13 +163,8 @@ def people_certified(institution, on):
 def _campaign_totals(institution, on):
     """The cleanup campaigns that started in the twelve months up to on, and their
     accepted pledges made by then."""
-    from sobrio.awareness.models import (
-        DEVICE_FIELDS,
-        GB_FIELDS,
-        CleanupCampaign,
-        Pledge,
-        PledgeState,
-    )
+    from sobrio.awareness.cleanup import DEVICE_SUM, GB_SUM
+    from sobrio.awareness.models import CleanupCampaign, Pledge, PledgeState
 
     start, end = _window(on)
     campaigns = CleanupCampaign.objects.for_institution(institution).filter(
@@ -178,14 +173,12 @@ def _campaign_totals(institution, on):
     pledges = Pledge.objects.filter(
         campaign__in=campaigns, state=PledgeState.ACCEPTED, created_at__lt=end
     )
-    gb = sum((F(f) for f in GB_FIELDS[1:]), F(GB_FIELDS[0]))
-    devices = sum((F(f) for f in DEVICE_FIELDS[1:]), F(DEVICE_FIELDS[0]))
     row = pledges.aggregate(
         people=Count("user", distinct=True),
         anonymous=Count("pk", filter=Q(user=None)),
         teams=Count("team", distinct=True),
-        gb=Sum(gb),
-        devices=Sum(devices),
+        gb=Sum(GB_SUM),
+        devices=Sum(DEVICE_SUM),
     )
     return campaigns.count(), row
 

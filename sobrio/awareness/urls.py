@@ -55,6 +55,11 @@ urlpatterns = [
         name="awareness_campaign_teams",
     ),
     path(
+        "nettoyage/<int:cleanupcampaign_id>/moderation/",
+        c.campaign_moderation,
+        name="awareness_campaign_moderation",
+    ),
+    path(
         "nettoyage/<int:cleanupcampaign_id>/declarations.csv",
         c.campaign_export,
         name="awareness_campaign_export",

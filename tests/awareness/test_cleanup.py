@@ -120,15 +120,18 @@ def test_conversions_say_what_they_assume(campaign):
     person = _participant(campaign.institution).user
     _pledge(campaign, person, gb_personal_drive=100, laptop_reuse=2, laptop_recycling=3)
     figures = cleanup.totals(campaign)
-    (storage,) = cleanup.conversions(campaign, figures)  # no substitution set: no device figure
+    _set, table = cleanup.factors(campaign)
+    (storage,) = cleanup.conversions(
+        campaign, figures, table
+    )  # no substitution set: no device figure
     assert storage.value == pytest.approx(100 * 0.000235)
     assert storage.low == pytest.approx(100 * 0.000235) and storage.high == pytest.approx(40)
     assert "une année entière" in storage.assumption and "ADEME" in storage.source
     campaign.substitution_percent = 50
-    storage, devices = cleanup.conversions(campaign, figures)
+    storage, devices = cleanup.conversions(campaign, figures, table)
     assert devices.value == pytest.approx(2 * 0.5 * 182.6)  # the recycled ones avoid nothing
     assert "50 %" in devices.assumption and "recyclés" in devices.assumption
-    assert cleanup.gb_per_device(campaign) == pytest.approx(182.6 / 0.000235)
+    assert cleanup.gb_per_device(table) == pytest.approx(182.6 / 0.000235)
 
 
 def test_the_cleanup_factors_are_a_factor_set_the_footprint_does_not_offer(space):
@@ -156,8 +159,8 @@ def test_anonymous_pledge_through_the_page_then_moderated(client, campaign):
     assert bad.status_code == 200 and Pledge.objects.count() == 1
     officer = MembershipFactory(institution=campaign.institution, role=Role.OFFICER)
     client.force_login(officer.user)
-    detail = reverse("awareness_campaign", args=[campaign.pk])
-    client.post(detail, {"decision": "accept", "scope": "all"})
+    moderation = reverse("awareness_campaign_moderation", args=[campaign.pk])
+    client.post(moderation, {"decision": "accept", "scope": "all"})
     public = client.get(reverse("participate_campaign", args=[campaign.institution.slug,
                                                              campaign.pk]))  # fmt: skip
     assert Pledge.objects.get().state == "accepted"
@@ -189,6 +192,7 @@ def test_another_institution_sees_nothing_of_a_campaign(client, campaign):
     officer = MembershipFactory(institution=other, role=Role.OFFICER)
     client.force_login(officer.user)
     for name in ("awareness_campaign", "awareness_campaign_teams", "awareness_campaign_export",
+                 "awareness_campaign_moderation",
                  "awareness_campaign_pdf", "awareness_campaign_edit"):  # fmt: skip
         assert client.get(reverse(name, args=[campaign.pk])).status_code == 404, name
     assert (
@@ -198,13 +202,14 @@ def test_another_institution_sees_nothing_of_a_campaign(client, campaign):
 
 def test_the_organisers_report_and_export(client, campaign):
     person = _participant(campaign.institution).user
-    _pledge(campaign, person, gb_shared_drive=12, tablet_reuse=1)
+    _pledge(campaign, person, gb_shared_drive=12, tablet_reuse=1, actions=["newsletters"])
     officer = MembershipFactory(institution=campaign.institution, role=Role.OFFICER)
     client.force_login(officer.user)
     pdf = client.get(reverse("awareness_campaign_pdf", args=[campaign.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert campaign.name in text and "Tablettes" in text.replace("tablettes", "Tablettes")
+    assert "Désabonnement de lettres d'information : 1" in text.replace("’", "'")
     csv = b"".join(client.get(reverse("awareness_campaign_export", args=[campaign.pk])))
     lines = csv.decode("utf-8-sig").splitlines()
     assert len(lines) == 2 and ";12;" in lines[1] and person.email not in csv.decode()
@@ -212,8 +217,8 @@ def test_the_organisers_report_and_export(client, campaign):
 
 def test_the_cli_contract(campaign, tmp_path):
     person = _participant(campaign.institution).user
-    _pledge(campaign, person, gb_mailbox=1.5, laptop_reuse=1)
-    _pledge(campaign, gb_phone=2)
+    _pledge(campaign, person, gb_mailbox=1.5, laptop_reuse=1, actions=["bins", "apps"])
+    _pledge(campaign, gb_phone=2, actions=["bins"])  # pending: not counted
     out = io.StringIO()
     call_command("cleanup", "list", "--institution", "univ", "--format", "json", stdout=out)
     (row,) = json.loads(out.getvalue())
@@ -223,6 +228,7 @@ def test_the_cli_contract(campaign, tmp_path):
     totals = json.loads(out.getvalue())
     assert totals["pledges"] == {"received": 2, "accepted": 1, "pending": 1}
     assert totals["participants"] == 1 and totals["teams"] == 0 and totals["gb_deleted"] == 1.5
+    assert totals["actions"] == {"bins": 1, "apps": 1}
     target = tmp_path / "pledges.csv"
     call_command("cleanup", "export", str(campaign.pk), "-o", str(target), stdout=io.StringIO())
     assert len(target.read_text(encoding="utf-8-sig").splitlines()) == 3

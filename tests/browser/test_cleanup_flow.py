@@ -52,6 +52,7 @@ def test_two_pledges_moderated_then_counted_on_the_leaderboard(browser, live_sob
 
     officer, page = _page(browser, login_state(browser, live_sobrio, *OFFICER))
     page.goto(live_sobrio + f"/agir/nettoyage/{campaign['id']}/")
+    page.click("text=déclarations à modérer")
     pending = before["pledges"]["pending"] + 1
     page.click(f"text=Accepter les {pending} déclarations en attente")
     assert "acceptée(s)" in page.inner_text("main")

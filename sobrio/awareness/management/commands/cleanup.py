@@ -76,7 +76,8 @@ class Command(BaseCommand):
 
     def _totals(self, options):
         campaign = _campaign(options["campaign"])
-        figures = {"id": campaign.pk, "name": campaign.name, **cleanup.totals(campaign)}
+        figures = {"id": campaign.pk, "name": campaign.name, **cleanup.totals(campaign),
+                   "actions": cleanup.action_counts(campaign)}  # fmt: skip
         if options["format"] == "json":
             self.stdout.write(json.dumps(figures, ensure_ascii=False))
             return
