@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sobrio.awareness import ob_views as ob
 from sobrio.awareness.path_views import certificate_verify
 from sobrio.core import forms
 from sobrio.core.tenancy import public
@@ -22,6 +23,21 @@ urlpatterns = [
     path("agir/", include("sobrio.awareness.urls")),
     path("participer/<slug:slug>/", include("sobrio.awareness.space_urls")),
     path("verifier/<str:code>/", certificate_verify, name="certificate_verify"),
+    # Open Badges: what backpacks and validators fetch (public by design), and its pages.
+    path("ob/emetteurs/<uuid:uid>", ob.issuer_json, name="ob_issuer"),
+    path("ob/emetteurs/<uuid:uid>/logo.png", ob.issuer_image, name="ob_issuer_image"),
+    path("ob/emetteurs/<uuid:uid>/v3", ob.issuer_v3, name="ob3_issuer"),
+    path("ob/emetteurs/<uuid:uid>/statuts", ob.status_list, name="ob3_status"),
+    path("ob/cles/<uuid:kid>", ob.key_json, name="ob_key"),
+    path("ob/badges/<uuid:uid>", ob.badge_json, name="ob_badge"),
+    path("ob/badges/<uuid:uid>/image", ob.badge_image, name="ob_badge_image"),
+    path("ob/assertions/<uuid:uid>", ob.assertion_json, name="ob_assertion"),
+    path("ob/assertions/<uuid:uid>.png", ob.assertion_png, name="ob_assertion_png"),
+    path("ob/assertions/<uuid:uid>.svg", ob.assertion_svg, name="ob_assertion_svg"),
+    path("ob/assertions/<uuid:uid>/ob3.jwt", ob.credential_jwt, name="ob3_jwt"),
+    path("ob/assertions/<uuid:uid>/ob3.png", ob.credential_png, name="ob3_png"),
+    path("badges/verifier/", ob.check_baked, name="badge_check"),
+    path("badges/<uuid:uid>/", ob.verify_page, name="badge_verify"),
     path(
         "compte/connexion/",
         _auth(

@@ -5,6 +5,8 @@ import factory
 from sobrio.assessment.models import Answer, Campaign, Evidence
 from sobrio.awareness.models import (
     Attempt,
+    BadgeAssertion,
+    BadgeClass,
     Certificate,
     CleanupCampaign,
     Idea,
@@ -498,3 +500,33 @@ class IdeaFactory(factory.django.DjangoModelFactory):
 
 FACTORIES[CleanupCampaign] = CleanupCampaignFactory
 FACTORIES[Idea] = IdeaFactory
+
+
+class BadgeClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BadgeClass
+
+    institution = factory.SubFactory(InstitutionFactory)
+    slug = factory.Sequence(lambda n: f"badge-{n}")
+    name = factory.Sequence(lambda n: f"Badge {n}")
+    description = "Sobriété numérique au quotidien."
+    criteria = "Avoir suivi la formation."
+
+
+class BadgeAssertionFactory(factory.django.DjangoModelFactory):
+    """Awarded through the service, as a rule or the officer would."""
+
+    class Meta:
+        model = BadgeAssertion
+
+    @classmethod
+    def _create(cls, model_class, *args, institution=None, badge=None, email=None, **kwargs):
+        from sobrio.awareness import badges
+
+        badge = badge or BadgeClassFactory(institution=institution or InstitutionFactory())
+        email = email or f"titulaire{BadgeAssertion.objects.count()}@example.org"
+        return badges.award(badge, email=email, **kwargs)[0]
+
+
+FACTORIES[BadgeClass] = BadgeClassFactory
+FACTORIES[BadgeAssertion] = BadgeAssertionFactory

@@ -16,10 +16,14 @@ class AwarenessConfig(AppConfig):
 
         for model in (models.Quiz, models.Question, models.WorkshopKind, models.Session,
                       models.Module, models.Path, models.Certificate, models.CleanupCampaign,
-                      models.Team, models.Idea):  # fmt: skip
-            auditlog.register(model, exclude_fields=["updated_at"])
+                      models.Team, models.Idea, models.BadgeIssuer, models.BadgeClass,
+                      models.BadgeAssertion):  # fmt: skip
+            auditlog.register(
+                model, exclude_fields=["updated_at", "image", "image_png", "image_svg"]
+            )
         register()
         register_participation()
+        register_badges()
         from sobrio.awareness import demo
         from sobrio.core import demo as core_demo
 
@@ -231,6 +235,49 @@ def register_participation():
             cleanup_space.ideas_data,
             cleanup_space.ideas_erase,
         )  # fmt: skip
+    )
+
+
+def register_badges():
+    """Open Badges: rules listen to the events above; Agir's part, the space's section."""
+    from sobrio.awareness import badge_space, badges
+    from sobrio.awareness.models import BadgeAssertion, BadgeClass
+    from sobrio.core import dashboard, participation
+
+    badges.connect()
+
+    def badge_figure(request):
+        classes = BadgeClass.objects.for_institution(request.institution).count()
+        valid = badges.filter_state(
+            BadgeAssertion.objects.for_institution(request.institution), "valid"
+        ).count()
+        return ngettext(
+            "%(c)s badge, %(v)s délivré valide", "%(c)s badges, %(v)s délivrés valides", valid
+        ) % {"c": classes, "v": valid}
+
+    dashboard.register_part(
+        dashboard.Part(
+            "act",
+            "badges",
+            60,
+            _("Open Badges"),
+            _(
+                "Des badges numériques (Open Badges 2.0 et 3.0) délivrés par règle quand un quiz, "
+                "un parcours, un atelier ou une idée est réussi, ou à la main."
+            ),
+            "awareness_badges",
+            badge_figure,
+        )
+    )
+    participation.register_section(
+        participation.Section(
+            "badges", 35, "awareness/space/section_badges.html", badge_space.badges_section
+        )
+    )
+    participation.register_data(
+        participation.PersonalData(
+            "badges", _("Badges"), badge_space.badges_data, badge_space.badges_erase
+        )
     )
 
 

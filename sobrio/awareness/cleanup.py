@@ -203,15 +203,26 @@ def submit(campaign, data, *, token, user=None, unit=None, address=None):
             )
     except IntegrityError:  # the same form sent again (or twice at once): the first counts
         return Pledge.objects.get(token=token), False
+    if pledge.state == PledgeState.ACCEPTED and user is not None:
+        for listener in ACCEPTED:
+            listener(campaign, user)
     return pledge, True
+
+
+# Listeners of a signed-in person's pledge accepted: (campaign, user).
+ACCEPTED = []
 
 
 def moderate(pledges, accept, *, by):
     """Accept or refuse pending pledges (a queryset); the number changed."""
     state = PledgeState.ACCEPTED if accept else PledgeState.REJECTED
-    return pledges.filter(state=PledgeState.PENDING).update(
-        state=state, moderated_by=by, moderated_at=timezone.now()
-    )
+    pending = pledges.filter(state=PledgeState.PENDING)
+    people = list(pending.exclude(user=None).select_related("campaign", "user")) if accept else []
+    changed = pending.update(state=state, moderated_by=by, moderated_at=timezone.now())
+    for pledge in people:
+        for listener in ACCEPTED:
+            listener(pledge.campaign, pledge.user)
+    return changed
 
 
 # --- totals ----------------------------------------------------------------------------------

@@ -84,6 +84,17 @@ def set_status(idea, status, *, reason=""):
     idea.status = status
     idea.reason = reason.strip() if status == IdeaStatus.DECLINED else ""
     idea.save(update_fields=["status", "reason", "updated_at"])
+    if status in (IdeaStatus.ACCEPTED, IdeaStatus.DONE):
+        _accepted(idea)
+
+
+# Listeners of an idea accepted (or carried out) by the team.
+ACCEPTED = []
+
+
+def _accepted(idea):
+    for listener in ACCEPTED:
+        listener(idea)
 
 
 def answer(idea, text):
@@ -138,6 +149,7 @@ def to_action(idea, axis, *, by):
     if idea.status != IdeaStatus.DONE:
         idea.status = IdeaStatus.ACCEPTED
     idea.save(update_fields=["action", "status", "updated_at"])
+    _accepted(idea)
     return action
 
 

@@ -67,10 +67,17 @@ def validate(module, user, how, *, by=None, passed=True, comment="", on=None):
         },
     )
     if passed:
+        for listener in VALIDATED:
+            listener(validation)
         for path in module.paths.all():
             if path.certificate and is_complete(path, user):
                 issue(path, user)
     return validation
+
+
+# Listeners of a module validated (a ModuleValidation) and of a certificate issued.
+VALIDATED = []
+CERTIFIED = []
 
 
 def issue(path, user):
@@ -90,6 +97,8 @@ def issue(path, user):
             )
     except IntegrityError:  # issued at the same moment by another validation
         return Certificate.objects.get(path=path, user=user)
+    for listener in CERTIFIED:
+        listener(certificate)
     verify = reverse("certificate_verify", kwargs={"code": certificate.code})
     send_mail(
         _("Votre attestation : %(path)s") % {"path": path},

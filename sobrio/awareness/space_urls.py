@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sobrio.awareness import cleanup_space, path_views, space, workshop_space
+from sobrio.awareness import badge_space, cleanup_space, path_views, space, workshop_space
 
 urlpatterns = [
     path("quiz/<int:quiz_id>/", space.quiz_page, name="participate_quiz"),
@@ -34,4 +34,5 @@ urlpatterns = [
     ),
     path("idees/", cleanup_space.idea_box, name="participate_ideas"),
     path("idees/<int:idea_id>/", cleanup_space.idea_page, name="participate_idea"),
+    path("badges/", badge_space.my_badges, name="participate_badges"),
 ]

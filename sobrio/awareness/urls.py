@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sobrio.awareness import badge_views as b
 from sobrio.awareness import cleanup_views as c
 from sobrio.awareness import idea_views, participant_views, views
 from sobrio.awareness import path_views as p
@@ -71,4 +72,22 @@ urlpatterns = [
     ),
     path("idees/", idea_views.idea_list, name="awareness_ideas"),
     path("idees/<int:idea_id>/", idea_views.idea_detail, name="awareness_idea"),
+    path("badges/", b.badge_list, name="awareness_badges"),
+    path("badges/emetteur/", b.issuer_edit, name="awareness_badge_issuer"),
+    path("badges/nouveau/", b.badge_edit, name="awareness_badge_create"),
+    path("badges/<int:badgeclass_id>/", b.badge_detail, name="awareness_badge"),
+    path("badges/<int:badgeclass_id>/modifier/", b.badge_edit, name="awareness_badge_edit"),
+    path("badges/<int:badgeclass_id>/delivrer/", b.badge_award, name="awareness_badge_award"),
+    path(
+        "badges/<int:badgeclass_id>/delivrer-liste/",
+        b.badge_award_list,
+        name="awareness_badge_award_list",
+    ),
+    path("badges/delivres/", b.assertion_list, name="awareness_assertions"),
+    path("badges/delivres.csv", b.assertion_export, name="awareness_assertions_export"),
+    path(
+        "badges/delivres/<int:badgeassertion_id>/",
+        b.assertion_detail,
+        name="awareness_assertion",
+    ),
 ]

@@ -13,6 +13,8 @@ class Limits:
     max_cell_chars: int = 32_767  # SOBRIO_IMPORT_MAX_CELL_CHARS (a spreadsheet cell's own)
     max_unpacked: int = 500 * MB  # SOBRIO_IMPORT_MAX_UNPACKED_MB, an archive once unpacked
     max_ratio: int = 200  # SOBRIO_IMPORT_MAX_RATIO, unpacked ÷ packed size of an entry
+    # Fewer columns than this is taken for a wrong separator; a list of addresses has one.
+    min_columns: int = 2
 
     @classmethod
     def from_settings(cls, **overrides):

@@ -170,7 +170,7 @@ def _table(filename, make_rows, limits):
             yield line, cells
 
     table = Table(header, filename, rows, header_line)
-    if len(header) < 2:
+    if len(header) < limits.min_columns:
         fail(
             "une seule colonne : vérifiez le séparateur (; , ou tabulation) ou le format",
             filename,
