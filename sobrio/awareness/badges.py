@@ -318,7 +318,8 @@ def after_module(validation):
 
 
 def after_certificate(certificate):
-    verify = ob.base_url() + reverse("certificate_verify", args=[certificate.code])
+    base = ob.base_url()  # the certificate is the evidence, when its address can be absolute
+    verify = base + reverse("certificate_verify", args=[certificate.code]) if base else ""
     for badge in _by_rule(certificate.institution_id, BadgeRule.PATH, path_id=certificate.path_id):
         _award_user(badge, certificate.user, BadgeRule.PATH, evidence_url=verify)
 

@@ -49,7 +49,7 @@ def check_png(data):
                 )
             image.verify()
         list(_chunks(data))  # the baker must be able to walk it
-    except (UnidentifiedImageError, OSError, SyntaxError, png.Error):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, png.Error):  # any decoder
         raise BadImage(_("Ce fichier n'est pas une image PNG lisible.")) from None
     return data
 

@@ -523,7 +523,7 @@ def _image_field(label, max_bytes, help_text):
 class IssuerForm(ModelForm):
     formfield_callback = _https
     logo = _image_field(
-        _("Logo (PNG)"), baking.MAX_PNG_BYTES, _("Facultatif ; 512 Ko au plus, 16 à 2048 pixels.")
+        _("Logo (PNG)"), baking.MAX_PNG_BYTES, _("512 Ko au plus, 16 à 2048 pixels.")
     )
 
     class Meta:
@@ -564,7 +564,7 @@ class BadgeClassForm(ModelForm):
         _("512 Ko au plus, carrée de préférence. Vide : un disque bleu aux initiales du badge."),
     )
     svg = _image_field(
-        _("Image SVG (facultative)"),
+        _("Image SVG"),
         baking.MAX_SVG_BYTES,
         _("256 Ko au plus, sans script. Servie comme image du badge si elle est donnée."),
     )
@@ -648,13 +648,13 @@ class BadgeClassForm(ModelForm):
 
 class AwardForm(Form):
     email = forms.EmailField(label=_("Adresse électronique"))
-    name = forms.CharField(label=_("Nom (facultatif)"), max_length=150, required=False)
+    name = forms.CharField(label=_("Nom"), max_length=150, required=False)
     evidence_url = forms.URLField(
-        label=_("Preuve (adresse, facultative)"), max_length=500, required=False,
+        label=_("Preuve (adresse)"), max_length=500, required=False,
         assume_scheme="https",
     )  # fmt: skip
     narrative = forms.CharField(
-        label=_("Commentaire (facultatif)"), max_length=2000, required=False,
+        label=_("Commentaire"), max_length=2000, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
 
@@ -668,11 +668,11 @@ class AwardListForm(Form):
         ),
     )
     evidence_url = forms.URLField(
-        label=_("Preuve commune (adresse, facultative)"), max_length=500, required=False,
+        label=_("Preuve commune (adresse)"), max_length=500, required=False,
         assume_scheme="https",
     )  # fmt: skip
     narrative = forms.CharField(
-        label=_("Commentaire commun (facultatif)"), max_length=2000, required=False
+        label=_("Commentaire commun"), max_length=2000, required=False
     )
     valid_only = forms.BooleanField(
         label=_(

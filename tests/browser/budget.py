@@ -7,4 +7,4 @@ MIN_ECOINDEX = 80  # strictly above: grade A
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # DSFR's explicit landmark roles are reported as redundant: that finding alone may be excluded.
 AXE_EXCLUDED_RULES = []
-MAX_PAGES_PER_ROLE = 60  # a crawl bound, so that a link loop cannot run forever
+MAX_PAGES_PER_ROLE = 100  # a crawl bound, so that a link loop cannot run forever

@@ -5,6 +5,8 @@ or a page over the budget of budget.py; prints each page's figures.
 """
 
 import json
+import subprocess
+import sys
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -13,11 +15,13 @@ from django.urls import Resolver404, resolve
 
 from sobrio.core import demo
 from tests.browser import budget, ecoindex
+from tests.browser.conftest import LIVE
 
 pytestmark = pytest.mark.browser
-SKIPPED_PREFIXES = ("/compte/deconnexion/", "/langue/", "/static/")
+# /ob/: the Open Badges documents for software (JSON-LD, JWT, images), tested in their app.
+SKIPPED_PREFIXES = ("/compte/deconnexion/", "/langue/", "/static/", "/ob/")
 # Files, not pages: their content is tested in the apps' own tests.
-DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ods", ".odt", ".pdf", ".ics", ".gift")
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ods", ".odt", ".pdf", ".ics", ".gift", ".png", ".svg")
 AXE = Axe()
 
 
@@ -149,13 +153,29 @@ def test_every_page_of_the_navigation_as_each_role(
     print_and_check(role, report)
 
 
+def _badge_pages():
+    """The public pages of the demo's badges: one valid, one revoked (from the CLI)."""
+    listed = subprocess.run(
+        [sys.executable, "-m", "sobrio", "badges", "list", "--institution", "demo",
+         "--format", "json"],
+        env=LIVE["env"], check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    rows = json.loads(listed)
+    return [
+        next(r["verify"] for r in rows if r["state"] == state) for state in ("valid", "revoked")
+    ]
+
+
 def test_public_pages(browser, live_sobrio, tmp_path):
     empty = {"cookies": [], "origins": []}
+    valid, revoked = _badge_pages()
     report = crawl(
-        browser, live_sobrio, empty, tmp_path, ["/compte/connexion/", "/participer/demo/"]
+        browser, live_sobrio, empty, tmp_path, ["/compte/connexion/", "/participer/demo/", valid]
     )
+    report += crawl(browser, live_sobrio, empty, tmp_path, [revoked])
     routes = {route_of(urlsplit(p).path) for p, _, _ in report}
-    assert routes >= {"login", "password_reset", "participate_home", "participate_signin"}
+    assert routes >= {"login", "password_reset", "participate_home", "participate_signin",
+                      "badge_verify", "badge_check"}  # fmt: skip
     print_and_check("anonymous", report)
 
 

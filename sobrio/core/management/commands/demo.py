@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -21,11 +23,14 @@ class Command(BaseCommand):
             self.stderr.write(f"--port {port}: choose a port between 1 and 65535.")
             raise SystemExit(2)
         verbosity = options["verbosity"]
+        url = f"http://127.0.0.1:{port}/"
+        if not settings.BASE_URL:  # badges and emails carry absolute addresses: this one
+            settings.BASE_URL = url.rstrip("/")
+            os.environ["SOBRIO_BASE_URL"] = settings.BASE_URL  # for the server it starts
         self.stdout.write(f"Base de données : {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         collect_static_if_changed()
         institution = demo.load_demo()
-        url = f"http://127.0.0.1:{port}/"
         self.stdout.write(
             self.style.SUCCESS(f"Établissement de démonstration : {institution.name}")
         )
