@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 PREFIX = "SOBRIO_"
 KNOWN = {
     "ALLOWED_HOSTS": "hosts served, comma-separated",
-    "BASE_URL": "public address (https://sobrio.univ-x.fr): links in emails, Open Badges identifiers",
+    "BASE_URL": "public address (https://sobrio.univ-x.fr): links in emails, Open Badges ids",
     "CSRF_TRUSTED_ORIGINS": "origins trusted for POST, comma-separated (https://sobrio.example.org)",
     "DATABASE_URL": "database URL; default sqlite:///<var>/sobrio.sqlite3",
     "DEBUG": "true or false (default false)",

@@ -671,9 +671,7 @@ class AwardListForm(Form):
         label=_("Preuve commune (adresse)"), max_length=500, required=False,
         assume_scheme="https",
     )  # fmt: skip
-    narrative = forms.CharField(
-        label=_("Commentaire commun"), max_length=2000, required=False
-    )
+    narrative = forms.CharField(label=_("Commentaire commun"), max_length=2000, required=False)
     valid_only = forms.BooleanField(
         label=_(
             "Délivrer aux lignes valides seulement (sinon rien n'est délivré s'il y a une erreur)"
