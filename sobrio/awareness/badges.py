@@ -45,7 +45,6 @@ def issuer_of(institution, create=True):
             institution=institution,
             defaults={
                 "name": institution.name,
-                "url": settings.BASE_URL or "https://example.invalid",
                 "email": settings.DEFAULT_FROM_EMAIL,
             },
         )

@@ -5,6 +5,7 @@ an Open Badges PNG carries its assertion in an iTXt chunk (keyword `openbadges` 
 Everything here reads bytes already bounded in size (the upload limits), and a PNG is
 walked chunk by chunk without decoding its pixels."""
 
+import functools
 import io
 import re
 import zlib
@@ -49,7 +50,8 @@ def check_png(data):
                 )
             image.verify()
         list(_chunks(data))  # the baker must be able to walk it
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, png.Error):  # any decoder
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
+            ValueError, png.Error):  # fmt: skip
         raise BadImage(_("Ce fichier n'est pas une image PNG lisible.")) from None
     return data
 
@@ -89,6 +91,7 @@ def initials(name):
     return "".join(w[0] for w in words[:2]).upper() or "B"
 
 
+@functools.lru_cache(maxsize=64)
 def default_png(name, size=256):
     """A disc in the État's blue with the badge's initials, for a badge without an image."""
     scale = 2  # drawn larger, then reduced: smooth edges

@@ -652,7 +652,10 @@ class BadgeIssuer(InstitutionOwned):
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("nom de l'émetteur"), max_length=200)
-    url = models.URLField(_("site web"), max_length=300)
+    url = models.URLField(
+        _("site web"), max_length=300, blank=True,
+        help_text=_("Vide : la page « Participer » de l'établissement sur ce serveur."),
+    )  # fmt: skip
     email = models.EmailField(_("adresse de contact"))
     description = models.TextField(_("présentation"), max_length=2000, blank=True)
     image = models.BinaryField(_("logo (PNG)"), null=True, blank=True)

@@ -48,13 +48,18 @@ def iso(moment):
 # --- Open Badges 2.0 -----------------------------------------------------------------------
 
 
+def homepage(issuer, base):
+    """The issuer's website, or its institution's « Participer » space here."""
+    return issuer.url or url("participate_home", issuer.institution.slug, base=base)
+
+
 def issuer_v2(issuer, base):
     data = {
         "@context": OB2_CONTEXT,
         "id": url("ob_issuer", issuer.uid, base=base),
         "type": "Issuer",
         "name": issuer.name,
-        "url": issuer.url,
+        "url": homepage(issuer, base),
         "email": issuer.email,
     }
     if issuer.description:
@@ -141,7 +146,7 @@ def profile_v3(issuer, base):
         "id": url("ob3_issuer", issuer.uid, base=base),
         "type": ["Profile"],
         "name": issuer.name,
-        "url": issuer.url,
+        "url": homepage(issuer, base),
         "email": issuer.email,
     }
     if issuer.description:

@@ -189,7 +189,8 @@ def verify_page(request, uid):
     context = {
         "assertion": assertion,
         "badge": assertion.badge,
-        "issuer": badges.issuer_of(assertion.institution),
+        "issuer": (issuer := badges.issuer_of(assertion.institution)),
+        "issuer_url": ob.homepage(issuer, base),
         "state": badges.state(assertion),
         "checks": badges.checks_of(assertion),
         "email": email,

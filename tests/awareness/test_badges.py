@@ -194,6 +194,18 @@ def jwk_of(token):
     return requests.get(jose_jwt.get_unverified_header(token)["kid"], timeout=10).json()
 
 
+def test_an_issuer_without_website_points_to_its_space(space, settings):
+    settings.BASE_URL = "https://sobrio.example.org"
+    issuer = badges.issuer_of(space)
+    assert issuer.url == ""
+    assert (
+        ob.issuer_v2(issuer, settings.BASE_URL)["url"]
+        == "https://sobrio.example.org/participer/univ/"
+    )
+    issuer.url = "https://www.univ-essai.fr"
+    assert ob.profile_v3(issuer, settings.BASE_URL)["url"] == "https://www.univ-essai.fr"
+
+
 def test_private_keys_are_stored_encrypted(space):
     key = badge_keys.active_key(badges.issuer_of(space))
     assert b"PRIVATE KEY" not in bytes(key.private_key)
@@ -370,13 +382,36 @@ def test_an_svg_with_script_or_outside_reference_is_refused(svg):
         baking.check_svg(svg.encode("utf-8", "surrogateescape"))
 
 
+def _png_header(width, height):
+    """A tiny PNG that declares a huge image (a decompression bomb's header)."""
+    import struct
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
 def test_bad_pngs_are_refused_and_the_check_form_never_fails(db, client):
     with pytest.raises(baking.BadImage):
         baking.check_png(b"GIF89a" + b"\x00" * 100)
     with pytest.raises(baking.BadImage):
+        baking.check_png(_png_header(30_000, 30_000))  # 900 Mpixels declared
+    with pytest.raises(baking.BadImage):
         baking.check_png(b"\x89PNG\r\n\x1a\n" + b"\xff" * 64)
     assert baking.check_png(baking.default_png("Éco-geste")) is not None
-    for data in (b"", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xffIHDR", baking.default_png("Sans badge")):
+    for data in (
+        b"", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xffIHDR", baking.default_png("Sans badge"),
+        _png_header(30_000, 30_000),
+    ):  # fmt: skip
         upload = io.BytesIO(data or b"x")
         upload.name = "badge.png"
         response = client.post(reverse("badge_check"), {"image": upload})

@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('name', models.CharField(max_length=200, verbose_name="nom de l'émetteur")),
-                ('url', models.URLField(max_length=300, verbose_name='site web')),
+                ('url', models.URLField(blank=True, help_text="Vide : la page « Participer » de l'établissement sur ce serveur.", max_length=300, verbose_name='site web')),
                 ('email', models.EmailField(max_length=254, verbose_name='adresse de contact')),
                 ('description', models.TextField(blank=True, max_length=2000, verbose_name='présentation')),
                 ('image', models.BinaryField(blank=True, null=True, verbose_name='logo (PNG)')),
