@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "sobrio.plan",
     "sobrio.reports",
     "sobrio.awareness",
+    "sobrio.reuse",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -21,7 +21,9 @@ urlpatterns = [
     path("evaluer/", include("sobrio.assessment.urls")),
     path("declaration/", include("sobrio.assessment.public_urls")),
     path("agir/", include("sobrio.awareness.urls")),
+    path("agir/reemploi/", include("sobrio.reuse.urls")),
     path("participer/<slug:slug>/", include("sobrio.awareness.space_urls")),
+    path("participer/<slug:slug>/reemploi/", include("sobrio.reuse.space_urls")),
     path("verifier/<str:code>/", certificate_verify, name="certificate_verify"),
     # Open Badges: what backpacks and validators fetch (public by design), and its pages.
     path("ob/emetteurs/<uuid:uid>", ob.issuer_json, name="ob_issuer"),
@@ -31,6 +33,7 @@ urlpatterns = [
     path("ob/cles/<uuid:kid>", ob.key_json, name="ob_key"),
     path("ob/badges/<uuid:uid>", ob.badge_json, name="ob_badge"),
     path("ob/badges/<uuid:uid>/image", ob.badge_image, name="ob_badge_image"),
+    path("ob/badges/<uuid:uid>/vignette.png", ob.badge_thumbnail, name="ob_badge_thumb"),
     path("ob/assertions/<uuid:uid>", ob.assertion_json, name="ob_assertion"),
     path("ob/assertions/<uuid:uid>.png", ob.assertion_png, name="ob_assertion_png"),
     path("ob/assertions/<uuid:uid>.svg", ob.assertion_svg, name="ob_assertion_svg"),

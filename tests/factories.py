@@ -530,3 +530,82 @@ class BadgeAssertionFactory(factory.django.DjangoModelFactory):
 
 FACTORIES[BadgeClass] = BadgeClassFactory
 FACTORIES[BadgeAssertion] = BadgeAssertionFactory
+
+
+def _reuse_factories():
+    from sobrio.reuse.models import (
+        Application,
+        Batch,
+        Disposal,
+        RedistributionCampaign,
+        Refurbishment,
+    )
+
+    class BatchFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = Batch
+
+        institution = factory.SubFactory(InstitutionFactory)
+        name = factory.Sequence(lambda n: f"Lot {n}")
+        opened_on = datetime.date(2026, 1, 5)
+
+    class RetiredAssetFactory(AssetFactory):
+        status = "retired"
+        retirement_date = datetime.date(2025, 6, 1)
+
+    class DisposalFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = Disposal
+
+        institution = factory.SubFactory(InstitutionFactory)
+        asset = factory.SubFactory(
+            RetiredAssetFactory, institution=factory.SelfAttribute("..institution")
+        )
+        path = "recycling"
+        decided_on = datetime.date(2026, 2, 1)
+
+    class RefurbishmentFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = Refurbishment
+
+        institution = factory.SubFactory(InstitutionFactory)
+        batch = factory.SubFactory(BatchFactory, institution=factory.SelfAttribute("..institution"))
+        asset = factory.SubFactory(
+            RetiredAssetFactory, institution=factory.SelfAttribute("..institution")
+        )
+
+    class RedistributionCampaignFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = RedistributionCampaign
+
+        institution = factory.SubFactory(InstitutionFactory)
+        name = factory.Sequence(lambda n: f"Campagne de redistribution {n}")
+        opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
+        closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=9))
+        eligible = factory.LazyFunction(lambda: ["staff"])
+        seed = "graine"
+
+    class ApplicationFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = Application
+
+        institution = factory.SubFactory(InstitutionFactory)
+        campaign = factory.SubFactory(
+            RedistributionCampaignFactory, institution=factory.SelfAttribute("..institution")
+        )
+        user = factory.SubFactory(UserFactory)
+        kind = "staff"
+        need = "Télétravail"
+        state = "allocated"
+        device = factory.SubFactory(
+            RetiredAssetFactory, institution=factory.SelfAttribute("..institution")
+        )
+
+    for model, made in ((Batch, BatchFactory), (Disposal, DisposalFactory),
+                        (Refurbishment, RefurbishmentFactory),
+                        (RedistributionCampaign, RedistributionCampaignFactory),
+                        (Application, ApplicationFactory)):  # fmt: skip
+        FACTORIES[model] = made
+
+
+_reuse_factories()

@@ -91,6 +91,15 @@ def badge_image(request, uid):
 
 @require_GET
 @public
+def badge_thumbnail(request, uid):
+    badge = get_object_or_404(BadgeClass, uid=uid)
+    response = _binary(baking.thumbnail(badges.image_png(badge)), "image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+@public
 def assertion_json(request, uid):
     assertion = _assertion(uid)
     if assertion.revoked_at:

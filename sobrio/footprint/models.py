@@ -36,6 +36,7 @@ class Method(models.TextChoices):
 class Purpose(models.TextChoices):
     FOOTPRINT = "footprint", _("Empreinte du parc")
     CLEANUP = "cleanup", _("Journée du nettoyage numérique")
+    REUSE = "reuse", _("Réemploi (impact évité)")
 
 
 class FactorSetQuerySet(ScopedQuerySet):

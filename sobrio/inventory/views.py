@@ -209,6 +209,7 @@ def asset_detail(request, asset_id):
     from sobrio.inventory.signals import readers
 
     panel = readers["asset_panel"](request, asset) if "asset_panel" in readers else None
+    story = readers["asset_story"](asset) if "asset_story" in readers else []
     return render(
         request,
         "inventory/asset_form.html",
@@ -216,6 +217,7 @@ def asset_detail(request, asset_id):
             "form": form,
             "asset": asset,
             "panel": panel,
+            "story": story,
             "may_edit": may_edit,
             "category_label": category_labels(request.institution).get(
                 asset.category, asset.category

@@ -240,6 +240,23 @@ def odt(report, data):
         )
     else:
         bullet(["—"])
+    heading(_("Réemploi"), 2)
+    reuse = data.get("reuse")
+    if reuse:
+        rate = reuse["rate"]
+        bullet(
+            [
+                _("Taux de réemploi %(y)s : %(r)s %% (%(a)s ÷ %(b)s, décret 2023-266)")
+                % {"y": reuse["year"], "r": num(rate["rate"]), "a": rate["reused"],
+                   "b": rate["reformed_stock_jan1"]},
+                _("Remis au recyclage : %(kg)s kg") % {"kg": num(reuse["kg_recycled"])},
+            ]
+            + [f"{p['label']} : {p['n']}" for p in reuse["paths"]]
+            + ([_("Impact évité : %(v)s kgCO2e") % {"v": num(reuse["avoided"])}]
+               if reuse["avoided"] is not None else [])
+        )  # fmt: skip
+    else:
+        bullet(["—"])
     heading(_("Budget"), 2)
     if data.get("budget"):
         table(

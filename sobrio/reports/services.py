@@ -94,6 +94,9 @@ def build(institution, starts_on, ends_on):
     from sobrio.awareness.indicators import report_figures
 
     data["awareness"] = report_figures(institution, starts_on, ends_on)
+    from sobrio.reuse.indicators import report_figures as reuse_figures
+
+    data["reuse"] = reuse_figures(institution, starts_on, ends_on)
     return data
 
 
