@@ -119,7 +119,9 @@ def decide(request):
                 with transaction.atomic():  # all of the selection, or none
                     for asset in chosen:
                         try:
-                            services.decide(asset, path, by=request.user, **fields)
+                            disposal = services.decide(asset, path, by=request.user, **fields)
+                            if disposal.document:  # one upload, stored once, for them all
+                                fields["document"] = disposal.document.name
                         except ValidationError as error:
                             failures.append((asset, error.messages))
                     if failures:
