@@ -454,3 +454,28 @@ def test_the_pages_answer_for_the_team(institution, client):
     assert "d.csv, ligne 2, colonne Numero d&#x27;inventaire : aucun équipement" in preview
     register = b"".join(client.get(reverse("reuse_register")).streaming_content).decode()
     assert register.startswith("\ufeffMotif de la déclaration")
+
+
+def test_a_selection_decided_at_once_shares_one_document(institution, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(MembershipFactory(institution=institution, role=Role.OFFICER).user)
+    first, second = _retired(institution, "R1"), _retired(institution, "R2")
+    upload = io.BytesIO(b"%PDF-1.4 bordereau")
+    upload.name = "bsd.pdf"
+    response = client.post(
+        reverse("reuse_decide"),
+        {
+            "asset": [first.pk, second.pk],
+            "path": "recycling",
+            "decided_on": "2026-02-01",
+            "beneficiary_kind": "eco_organism",
+            "eco_organism": "ecosystem",
+            "document": upload,
+        },
+    )
+    assert response.status_code == 302
+    documents = {d.document.name for d in Asset.objects.get(pk=first.pk).disposals.all()} | {
+        d.document.name for d in Asset.objects.get(pk=second.pk).disposals.all()
+    }
+    (name,) = documents
+    assert (tmp_path / name).read_bytes() == b"%PDF-1.4 bordereau"
