@@ -479,3 +479,28 @@ def test_a_selection_decided_at_once_shares_one_document(institution, client, se
     }
     (name,) = documents
     assert (tmp_path / name).read_bytes() == b"%PDF-1.4 bordereau"
+
+
+def test_the_annual_report_has_its_reuse_section_in_pdf_and_odt(institution):
+    from odf import teletype
+    from odf.opendocument import load
+    from odf.text import H
+
+    from sobrio.reports import render
+    from sobrio.reports import services as reports
+    from sobrio.reports.models import Kind
+
+    stock = [_retired(institution, f"A{i}") for i in range(1, 3)]
+    services.decide(stock[0], "reassigned", on=D(2026, 2, 1))
+    report = reports.create(institution, Kind.ANNUAL, "2026")
+    data = reports.data_for(report)
+    assert data["reuse"]["rate"] == {
+        "reformed_stock_jan1": 2,
+        "reused": 1,
+        "excluded": 0,
+        "rate": 50.0,
+    }
+    pdf = PdfReader(io.BytesIO(render.pdf(report, data)))
+    assert "Taux de réemploi 2026 : 50" in "".join(p.extract_text() for p in pdf.pages)
+    doc = load(io.BytesIO(render.odt(report, data)))
+    assert "Réemploi" in [teletype.extractText(h) for h in doc.getElementsByType(H)]
