@@ -390,7 +390,15 @@ def _report_rows(data, filename):
         from sobrio.imports.reading import decode_text
 
         loaded = load_json(decode_text(data, filename), filename)
-        items = loaded if isinstance(loaded, list) else loaded.get("devices", [loaded])
+        items = loaded.get("devices", [loaded]) if isinstance(loaded, dict) else loaded
+        if not isinstance(items, list):
+            raise ImportFailure(
+                [
+                    Problem(
+                        _("un objet par appareil, ou une liste « devices », est attendu"), filename
+                    )
+                ]
+            )
         for index, item in enumerate(items, start=1):
             if isinstance(item, dict):
                 yield index, {REPORT_FIELDS.get(norm(k)): v for k, v in item.items()}

@@ -305,6 +305,9 @@ def test_a_wipe_report_is_read_and_matched_by_serial(institution):
     records, problems = services.read_wipe_report(batch, report, "wipe.json", done_by="DSI")
     assert [(r.asset, r.category, r.tool_version) for r in records] == [(a, "purge", "0.37")]
     assert [(p.line, p.column) for p in problems] == [(2, "serial")]
+    for hostile in (b'"texte"', b"12", b'{"devices": 3}', b"\xff\xfe{", b"[" * 100_000):
+        with pytest.raises(ImportFailure):
+            services.read_wipe_report(batch, hostile, "wipe.json")
     csv = b"Serial Number;Method;Tool;Date\nSN-2;shred disk destruction;broyeur;10/01/2026\n"
     records, problems = services.read_wipe_report(batch, csv, "wipe.csv")
     assert records[0].category == "destroy" and not problems
