@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "sobrio.reports",
     "sobrio.awareness",
     "sobrio.reuse",
+    "sobrio.network",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

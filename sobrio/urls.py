@@ -22,6 +22,7 @@ urlpatterns = [
     path("declaration/", include("sobrio.assessment.public_urls")),
     path("agir/", include("sobrio.awareness.urls")),
     path("agir/reemploi/", include("sobrio.reuse.urls")),
+    path("reseau/", include("sobrio.network.urls")),
     path("participer/<slug:slug>/", include("sobrio.awareness.space_urls")),
     path("participer/<slug:slug>/reemploi/", include("sobrio.reuse.space_urls")),
     path("verifier/<str:code>/", certificate_verify, name="certificate_verify"),

@@ -5,28 +5,19 @@ A rotated key no longer signs but stays published at its URL, so every credentia
 signed still verifies. Losing SECRET_KEY makes the private keys unreadable: rotate then
 (old credentials keep verifying with the published public keys)."""
 
-import base64
 import json
 
 import jwt
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from sobrio.awareness.models import BadgeIssuer, BadgeKey
+from sobrio.core import sealing
 
 ALGORITHM = "RS256"
-
-
-def _fernet():
-    key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"sobrio open badges keys"
-    ).derive(settings.SECRET_KEY.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
+PURPOSE = "sobrio open badges keys"
 
 
 def _new_key(issuer):
@@ -39,7 +30,7 @@ def _new_key(issuer):
     key = BadgeKey(institution_id=issuer.institution_id, issuer=issuer)
     jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
     key.public_jwk = {**jwk, "kid": str(key.kid), "alg": ALGORITHM, "use": "sig"}
-    key.private_key = _fernet().encrypt(pem)
+    key.private_key = sealing.seal(pem, PURPOSE)
     key.save()
     return key
 
@@ -64,8 +55,8 @@ def rotate(issuer):
 
 def private_pem(key):
     try:
-        return _fernet().decrypt(bytes(key.private_key))
-    except InvalidToken:
+        return sealing.unseal(key.private_key, PURPOSE)
+    except sealing.Unreadable:
         raise ValueError(
             "This badge key cannot be decrypted with the current SECRET_KEY: "
             "rotate the issuer's key (sobrio badges rotate-key)."

@@ -5,7 +5,6 @@ from sobrio.core import space_views, views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("agir/", views.act_home, name="act"),
-    path("reseau/", views.network_home, name="network"),
     path("etablissement/changer/", views.institution_switch, name="institution_switch"),
     path("etablissement/", views.institution_edit, name="institution_edit"),
     path("etablissement/journal/", views.audit_log, name="audit_log"),

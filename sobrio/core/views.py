@@ -348,18 +348,6 @@ LOOP = {
             gettext_lazy("le Digital Cleanup Day, la boîte à idées et les Open Badges."),
         ],
     ),
-    "network": (
-        gettext_lazy("Réseau"),
-        gettext_lazy("Comparer et consolider les chiffres des établissements d'un même réseau."),
-        [
-            gettext_lazy(
-                "les chiffres que chaque membre d'un réseau choisit de partager "
-                "(empreinte, autoévaluations, plan, sensibilisation, réemploi) ;"
-            ),
-            gettext_lazy("la médiane, les quartiles et votre position, sous secret statistique ;"),
-            gettext_lazy("les actions que les membres publient et que les autres reprennent."),
-        ],
-    ),
 }
 
 
@@ -385,4 +373,3 @@ def _loop_view(step):
 
 
 act_home = _loop_view("act")
-network_home = _loop_view("network")

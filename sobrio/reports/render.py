@@ -1,8 +1,6 @@
 """A report as a web page body, a PDF (WeasyPrint, contents and page numbers) or an ODT
 (odfpy) for those who edit in LibreOffice; the same figures in each."""
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,78 +86,11 @@ def _day(value):
 def odt(report, data):
     """The same sections as the PDF: headings, bordered tables with a shaded header row,
     right-aligned figures, dates and numbers written as in French."""
-    from odf.opendocument import OpenDocumentText
-    from odf.style import (
-        ParagraphProperties,
-        Style,
-        TableCellProperties,
-        TableColumnProperties,
-        TextProperties,
-    )
-    from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import H, List, ListItem, P
-
+    from sobrio.core.odt import Document
     from sobrio.footprint.templatetags.figures import fig, num
 
-    doc = OpenDocumentText()
-
-    def style(name, family, *properties):
-        item = Style(name=name, family=family)
-        for prop in properties:
-            item.addElement(prop)
-        doc.automaticstyles.addElement(item)
-        return item
-
-    column = style("Col", "table-column", TableColumnProperties(columnwidth="4cm"))
-    border = "0.5pt solid #929292"
-    cell_style = style("Cell", "table-cell", TableCellProperties(border=border, padding="0.1cm"))
-    head_style = style(
-        "Head",
-        "table-cell",
-        TableCellProperties(border=border, padding="0.1cm", backgroundcolor="#eeeeee"),
-    )
-    bold = style("Bold", "paragraph", TextProperties(fontweight="bold"))
-    right = style("Right", "paragraph", ParagraphProperties(textalign="end"))
-    sizes = {1: ("20pt", "Title"), 2: ("15pt", "H2"), 3: ("12pt", "H3")}
-    headings = {
-        level: style(
-            name,
-            "paragraph",
-            TextProperties(fontsize=size, fontweight="bold"),
-            ParagraphProperties(margintop="0.4cm", marginbottom="0.2cm"),
-        )
-        for level, (size, name) in sizes.items()
-    }
-
-    def heading(text, level=1):
-        doc.text.addElement(H(outlinelevel=level, stylename=headings[level], text=str(text)))
-
-    def para(text):
-        for line in str(text or "").splitlines() or [""]:
-            doc.text.addElement(P(text=line))
-
-    def table(header, rows):
-        t = Table(name=f"T{len(doc.text.childNodes)}")
-        t.addElement(TableColumn(numbercolumnsrepeated=len(header), stylename=column))
-        for n, values in enumerate([header, *rows]):
-            tr = TableRow()
-            for i, value in enumerate(values):
-                cell = TableCell(valuetype="string", stylename=head_style if n == 0 else cell_style)
-                paragraph = bold if n == 0 else (right if i else None)
-                cell.addElement(
-                    P(text=str(value), stylename=paragraph) if paragraph else P(text=str(value))
-                )
-                tr.addElement(cell)
-            t.addElement(tr)
-        doc.text.addElement(t)
-
-    def bullet(items):
-        lst = List()
-        for text in items:
-            item = ListItem()
-            item.addElement(P(text=text))
-            lst.addElement(item)
-        doc.text.addElement(lst)
+    doc = Document()
+    heading, para, table, bullet = doc.heading, doc.para, doc.table, doc.bullet
 
     ctx = context(report, data)
     heading(title(report), 1)
@@ -268,6 +199,4 @@ def odt(report, data):
         )
     heading(_("Perspectives et recommandations"), 2)
     para(report.outlook)
-    out = io.BytesIO()
-    doc.write(out)
-    return out.getvalue()
+    return doc.bytes()
