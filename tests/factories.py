@@ -609,3 +609,30 @@ def _reuse_factories():
 
 
 _reuse_factories()
+
+
+def _network_factory():
+    from sobrio.network.models import Network
+
+    class NetworkFactory(factory.django.DjangoModelFactory):
+        """A network whose only member is the given institution."""
+
+        class Meta:
+            model = Network
+
+        slug = factory.Sequence(lambda n: f"reseau-{n}")
+        name = factory.Sequence(lambda n: f"Réseau {n}")
+
+        @classmethod
+        def _create(cls, model_class, *args, institution=None, **kwargs):
+            from sobrio.network import services
+
+            network = super()._create(model_class, *args, **kwargs)
+            if institution is not None:
+                services.share(services.accept(services.invite(network, institution)), ["plan"])
+            return network
+
+    FACTORIES[Network] = NetworkFactory
+
+
+_network_factory()

@@ -218,27 +218,30 @@ def _report_context(request, year):
 @require_GET
 @network_view
 def report(request):
-    year = _year(request)
-    fmt = request.GET.get("format", "")
-    context = _report_context(request, year)
-    if fmt == "pdf":
-        html = render_to_string("network/report_pdf.html", context)
-        response = HttpResponse(render_pdf(html), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="reseau-{request.network.slug}-{year}.pdf"'
-        )
-        return response
-    if fmt == "odt":
-        from sobrio.network.report import odt
+    return render(request, "network/report.html", _report_context(request, _year(request)))
 
-        response = HttpResponse(
-            odt(context), content_type="application/vnd.oasis.opendocument.text"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="reseau-{request.network.slug}-{year}.odt"'
-        )
-        return response
-    return render(request, "network/report.html", context)
+
+def _attachment(request, content, content_type, suffix):
+    response = HttpResponse(content, content_type=content_type)
+    name = f"reseau-{request.network.slug}-{_year(request)}{suffix}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@network_view
+def report_pdf(request):
+    html = render_to_string("network/report_pdf.html", _report_context(request, _year(request)))
+    return _attachment(request, render_pdf(html), "application/pdf", ".pdf")
+
+
+@require_GET
+@network_view
+def report_odt(request):
+    from sobrio.network.report import odt
+
+    content = odt(_report_context(request, _year(request)))
+    return _attachment(request, content, "application/vnd.oasis.opendocument.text", ".odt")
 
 
 @require_GET
