@@ -111,7 +111,7 @@ def test_agir_and_reseau_say_what_they_will_hold(db, client):
     client.force_login(member.user)
     act = client.get(reverse("act")).content.decode()
     assert "réemploi" in act and "Aucune donnée" not in act
-    assert "médiane" in client.get(reverse("network")).content.decode()
+    assert "secret statistique" in client.get(reverse("network")).content.decode()
 
 
 def test_units_are_the_officers_data(db, client):
