@@ -95,24 +95,14 @@ def _builtin_rows():
 
 def ensure_factor_set():
     """The shared « Journée du nettoyage numérique » set, created once."""
-    from sobrio.footprint.models import Factor, FactorSet, Purpose
+    from sobrio.footprint.models import Purpose
+    from sobrio.footprint.services import ensure_builtin_set
 
-    existing = FactorSet.objects.filter(institution=None, builtin_key=FACTOR_SET_KEY).first()
-    if existing is not None:
-        return existing
-    with transaction.atomic():
-        factor_set = FactorSet.objects.create(
-            institution=None,
-            name=_("Journée du nettoyage numérique"),
-            version="1",
-            source=_IMPACT_CO2,
-            licence="Licence Ouverte 2.0 (données ADEME)",
-            published="2024",
-            builtin_key=FACTOR_SET_KEY,
-            purpose=Purpose.CLEANUP,
-        )
-        Factor.objects.bulk_create(Factor(factor_set=factor_set, **r) for r in _builtin_rows())
-    return factor_set
+    return ensure_builtin_set(
+        FACTOR_SET_KEY, _builtin_rows, name=_("Journée du nettoyage numérique"), version="1",
+        source=_IMPACT_CO2, licence="Licence Ouverte 2.0 (données ADEME)", published="2024",
+        purpose=Purpose.CLEANUP,
+    )  # fmt: skip
 
 
 def factors(campaign):

@@ -32,29 +32,33 @@ CACHE_SECONDS = 3600
 # --- factor sets -------------------------------------------------------------------
 
 
-def ensure_default_set():
-    """The shared default set for the installed boaviztapi, built once from its data."""
-    key = defaults.default_set_key()
+def ensure_builtin_set(key, rows, **fields):
+    """A factor set Sobrio ships (shared by every institution), created once under `key`
+    from rows() (called only then)."""
     existing = FactorSet.objects.filter(institution=None, builtin_key=key).first()
     if existing is not None:
         return existing
-    rows = defaults.default_rows()
     with transaction.atomic():
-        factor_set = FactorSet.objects.create(
-            institution=None,
-            name=_("Sobrio par défaut"),
-            version=f"{boavizta.version()}-{defaults.DEFAULT_REVISION}",
-            source=_(
-                "boaviztapi %(version)s (archétypes professionnels, facteurs ADEME Base "
-                "Empreinte) complété de chiffres publiés : EcoInfo Ecodiag, Dell (Wyse)."
-            )
-            % {"version": boavizta.version()},
-            licence="AGPL-3.0 (boaviztapi) ; chiffres cités avec leur source",
-            published=str(datetime.date.today().year),
-            builtin_key=key,
-        )
-        Factor.objects.bulk_create(Factor(factor_set=factor_set, **row) for row in rows)
+        factor_set = FactorSet.objects.create(institution=None, builtin_key=key, **fields)
+        Factor.objects.bulk_create(Factor(factor_set=factor_set, **row) for row in rows())
     return factor_set
+
+
+def ensure_default_set():
+    """The shared default set for the installed boaviztapi, built once from its data."""
+    return ensure_builtin_set(
+        defaults.default_set_key(),
+        defaults.default_rows,
+        name=_("Sobrio par défaut"),
+        version=f"{boavizta.version()}-{defaults.DEFAULT_REVISION}",
+        source=_(
+            "boaviztapi %(version)s (archétypes professionnels, facteurs ADEME Base "
+            "Empreinte) complété de chiffres publiés : EcoInfo Ecodiag, Dell (Wyse)."
+        )
+        % {"version": boavizta.version()},
+        licence="AGPL-3.0 (boaviztapi) ; chiffres cités avec leur source",
+        published=str(datetime.date.today().year),
+    )
 
 
 def settings_for(institution):

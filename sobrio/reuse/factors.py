@@ -1,6 +1,5 @@
 """The shipped factor set for the avoided impact of refurbished devices (ADEME, 2022)."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 FACTOR_SET_KEY = "reuse-1"
@@ -31,21 +30,11 @@ def _rows():
 
 
 def ensure_factor_set():
-    from sobrio.footprint.models import Factor, FactorSet, Purpose
+    from sobrio.footprint.models import Purpose
+    from sobrio.footprint.services import ensure_builtin_set
 
-    existing = FactorSet.objects.filter(institution=None, builtin_key=FACTOR_SET_KEY).first()
-    if existing is not None:
-        return existing
-    with transaction.atomic():
-        factor_set = FactorSet.objects.create(
-            institution=None,
-            name=_("Réemploi : impact évité des produits reconditionnés"),
-            version="1",
-            source=_ADEME,
-            licence="Données ADEME (citation de la source)",
-            published="2022",
-            builtin_key=FACTOR_SET_KEY,
-            purpose=Purpose.REUSE,
-        )
-        Factor.objects.bulk_create(Factor(factor_set=factor_set, **r) for r in _rows())
-    return factor_set
+    return ensure_builtin_set(
+        FACTOR_SET_KEY, _rows, name=_("Réemploi : impact évité des produits reconditionnés"),
+        version="1", source=_ADEME, licence="Données ADEME (citation de la source)",
+        published="2022", purpose=Purpose.REUSE,
+    )  # fmt: skip

@@ -704,12 +704,6 @@ def kg_recycled(institution, year):
     return float(total or 0)
 
 
-def ensure_factor_set():
-    from sobrio.reuse import factors
-
-    return factors.ensure_factor_set()
-
-
 def avoided(institution, year):
     """Avoided impact of the devices given a second life outside in `year`: per-year
     factor × years of second use × the substitution rate the officer set (none without
