@@ -47,7 +47,7 @@ def prepare(env):
     code = """
 import datetime, django; django.setup()
 from django.utils import timezone
-from sobrio.awareness.models import CleanupCampaign, Team
+from sobrio.cleanup.models import CleanupCampaign, Team
 from sobrio.core.models import Institution
 inst = Institution.objects.create(name="Campus", slug="campus")
 today = timezone.localdate()
@@ -109,8 +109,8 @@ class Visitor:
 def totals(env, campaign, accept):
     code = f"""
 import django, json; django.setup()
-from sobrio.awareness import cleanup
-from sobrio.awareness.models import CleanupCampaign, Pledge
+from sobrio.cleanup import services as cleanup
+from sobrio.cleanup.models import CleanupCampaign, Pledge
 c = CleanupCampaign.objects.get(pk={campaign})
 if {accept}:
     cleanup.moderate(Pledge.objects.filter(campaign=c), True, by=None)

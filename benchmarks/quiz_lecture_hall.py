@@ -49,7 +49,7 @@ def prepare(env, people):
 import django, json; django.setup()
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
-from sobrio.awareness import quizzes
+from sobrio.learning import quizzes
 from sobrio.core.models import Institution, Membership, User
 inst = Institution.objects.create(name="Amphi", slug="amphi", participant_domains="amphi.fr")
 quiz, _, _ = quizzes.import_gift(inst, {GIFT!r}, "amphi.gift", name="Amphi")
@@ -124,7 +124,7 @@ def check(env, people):
     code = """
 import django; django.setup()
 from django.db.models import Count
-from sobrio.awareness.models import Attempt
+from sobrio.learning.models import Attempt
 rows = Attempt.objects.values("user").annotate(n=Count("pk"))
 print(len(rows), sum(r["n"] for r in rows),
       Attempt.objects.filter(state="finished", score=1.0).count())

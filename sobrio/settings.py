@@ -27,7 +27,11 @@ INSTALLED_APPS = [
     "sobrio.footprint",
     "sobrio.plan",
     "sobrio.reports",
-    "sobrio.awareness",
+    "sobrio.awareness",  # migrations only: the tables moved to the four apps below
+    "sobrio.learning",
+    "sobrio.cleanup",
+    "sobrio.ideas",
+    "sobrio.badges",
     "sobrio.reuse",
     "sobrio.network",
     "django.contrib.auth",
@@ -170,7 +174,7 @@ PARTICIPANT_LINK_MINUTES = 15
 PARTICIPANT_LINKS_PER_EMAIL = 3  # per PARTICIPANT_LINK_MINUTES
 PARTICIPANT_LINKS_PER_ADDRESS = 10  # per IP address, same window
 PARTICIPANT_RETENTION_DAYS = env.env_int("PARTICIPANT_RETENTION_DAYS", 730, minimum=30)
-# Anonymous cleanup-day pledges from one IP address in an hour (awareness/cleanup.py): raise
+# Anonymous cleanup-day pledges from one IP address in an hour (cleanup/services.py): raise
 # it where a whole campus reaches Sobrio through one address (NAT).
 PLEDGES_PER_ADDRESS = env.env_int("PLEDGES_PER_ADDRESS", 30, minimum=1)
 IMPORT_STALE_SECONDS = env.env_int("IMPORT_STALE_SECONDS", 60, minimum=1)

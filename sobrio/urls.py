@@ -2,10 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from sobrio.awareness import ob_views as ob
-from sobrio.awareness.path_views import certificate_verify
 from sobrio.core import forms
 from sobrio.core.tenancy import public
+from sobrio.learning.space.paths import certificate_verify
 
 
 def _auth(view_class, **kwargs):
@@ -20,28 +19,19 @@ urlpatterns = [
     path("evaluer/", include("sobrio.referentials.urls")),
     path("evaluer/", include("sobrio.assessment.urls")),
     path("declaration/", include("sobrio.assessment.public_urls")),
-    path("agir/", include("sobrio.awareness.urls")),
+    path("agir/", include("sobrio.learning.urls")),
+    path("agir/", include("sobrio.cleanup.urls")),
+    path("agir/", include("sobrio.ideas.urls")),
+    path("agir/", include("sobrio.badges.urls")),
     path("agir/reemploi/", include("sobrio.reuse.urls")),
     path("reseau/", include("sobrio.network.urls")),
-    path("participer/<slug:slug>/", include("sobrio.awareness.space_urls")),
+    path("participer/<slug:slug>/", include("sobrio.learning.space_urls")),
+    path("participer/<slug:slug>/", include("sobrio.cleanup.space_urls")),
+    path("participer/<slug:slug>/", include("sobrio.ideas.space_urls")),
+    path("participer/<slug:slug>/", include("sobrio.badges.space_urls")),
     path("participer/<slug:slug>/reemploi/", include("sobrio.reuse.space_urls")),
     path("verifier/<str:code>/", certificate_verify, name="certificate_verify"),
-    # Open Badges: what backpacks and validators fetch (public by design), and its pages.
-    path("ob/emetteurs/<uuid:uid>", ob.issuer_json, name="ob_issuer"),
-    path("ob/emetteurs/<uuid:uid>/logo.png", ob.issuer_image, name="ob_issuer_image"),
-    path("ob/emetteurs/<uuid:uid>/v3", ob.issuer_v3, name="ob3_issuer"),
-    path("ob/emetteurs/<uuid:uid>/statuts", ob.status_list, name="ob3_status"),
-    path("ob/cles/<uuid:kid>", ob.key_json, name="ob_key"),
-    path("ob/badges/<uuid:uid>", ob.badge_json, name="ob_badge"),
-    path("ob/badges/<uuid:uid>/image", ob.badge_image, name="ob_badge_image"),
-    path("ob/badges/<uuid:uid>/vignette.png", ob.badge_thumbnail, name="ob_badge_thumb"),
-    path("ob/assertions/<uuid:uid>", ob.assertion_json, name="ob_assertion"),
-    path("ob/assertions/<uuid:uid>.png", ob.assertion_png, name="ob_assertion_png"),
-    path("ob/assertions/<uuid:uid>.svg", ob.assertion_svg, name="ob_assertion_svg"),
-    path("ob/assertions/<uuid:uid>/ob3.jwt", ob.credential_jwt, name="ob3_jwt"),
-    path("ob/assertions/<uuid:uid>/ob3.png", ob.credential_png, name="ob3_png"),
-    path("badges/verifier/", ob.check_baked, name="badge_check"),
-    path("badges/<uuid:uid>/", ob.verify_page, name="badge_verify"),
+    path("", include("sobrio.badges.public_urls")),
     path(
         "compte/connexion/",
         _auth(

@@ -3,13 +3,23 @@ import datetime
 import factory
 
 from sobrio.assessment.models import Answer, Campaign, Evidence
-from sobrio.awareness.models import (
+from sobrio.badges.models import BadgeAssertion, BadgeClass
+from sobrio.cleanup.models import CleanupCampaign, Team
+from sobrio.core.enums import Role, UnitKind
+from sobrio.core.models import Institution, Invitation, Membership, Unit, User
+from sobrio.footprint.models import Factor, FactorSet, Scenario
+from sobrio.ideas.models import Idea
+from sobrio.imports.models import ImportJob
+from sobrio.inventory.models import (
+    Asset,
+    CloudInstance,
+    CustomCategory,
+    DataStore,
+    ServerRoom,
+)
+from sobrio.learning.models import (
     Attempt,
-    BadgeAssertion,
-    BadgeClass,
     Certificate,
-    CleanupCampaign,
-    Idea,
     Module,
     Path,
     PathModule,
@@ -18,19 +28,7 @@ from sobrio.awareness.models import (
     Registration,
     Response,
     Session,
-    Team,
     WorkshopKind,
-)
-from sobrio.core.enums import Role, UnitKind
-from sobrio.core.models import Institution, Invitation, Membership, Unit, User
-from sobrio.footprint.models import Factor, FactorSet, Scenario
-from sobrio.imports.models import ImportJob
-from sobrio.inventory.models import (
-    Asset,
-    CloudInstance,
-    CustomCategory,
-    DataStore,
-    ServerRoom,
 )
 from sobrio.plan.models import Action, Axis, Indicator, Plan
 from sobrio.referentials.models import Family, Item, Referential
@@ -521,7 +519,7 @@ class BadgeAssertionFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, institution=None, badge=None, email=None, **kwargs):
-        from sobrio.awareness import badges
+        from sobrio.badges import services as badges
 
         badge = badge or BadgeClassFactory(institution=institution or InstitutionFactory())
         email = email or f"titulaire{BadgeAssertion.objects.count()}@example.org"

@@ -6,7 +6,11 @@ them on a given date. A source never invents a value: it returns None with the r
 when its data cannot answer.
 """
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -52,3 +56,28 @@ def register(source):
 
 def choices():
     return [(s.key, s.label) for s in sorted(SOURCES.values(), key=lambda s: str(s.label))]
+
+
+def twelve_months(on):
+    """The window [start, end) of the twelve months up to the day `on`, included."""
+    end = timezone.make_aware(
+        datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time())
+    )
+    return end - datetime.timedelta(days=365), end
+
+
+def period_note(on):
+    """How a reading says it covers the twelve months up to `on`."""
+    start = on - datetime.timedelta(days=364)
+    return _("du %(start)s au %(end)s") % {
+        "start": start.strftime("%d/%m/%Y"),
+        "end": on.strftime("%d/%m/%Y"),
+    }
+
+
+def period_bounds(starts_on, ends_on):
+    """A report's period of days [starts_on, ends_on] as the instants [start, end)."""
+    start = timezone.make_aware(datetime.datetime.combine(starts_on, datetime.time()))
+    return start, timezone.make_aware(
+        datetime.datetime.combine(ends_on + datetime.timedelta(days=1), datetime.time())
+    )

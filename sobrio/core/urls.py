@@ -1,10 +1,11 @@
 from django.urls import path
 
-from sobrio.core import space_views, views
+from sobrio.core import participant_views, space_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("agir/", views.act_home, name="act"),
+    path("agir/participants/", participant_views.participants, name="participants"),
     path("etablissement/changer/", views.institution_switch, name="institution_switch"),
     path("etablissement/", views.institution_edit, name="institution_edit"),
     path("etablissement/journal/", views.audit_log, name="audit_log"),

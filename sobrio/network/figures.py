@@ -68,7 +68,7 @@ def compute(institution, code, year):
         )
         return [("", float(n), {})]
     if code == "people_trained":
-        from sobrio.awareness.indicators import people_trained
+        from sobrio.learning.indicators import people_trained
 
         return [("", float(people_trained(institution, datetime.date(year, 12, 31)).value), {})]
     if code == "reuse_rate":

@@ -91,9 +91,15 @@ def build(institution, starts_on, ends_on):
         data["budget"] = _budget(plan, starts_on, ends_on)
     data["footprint"] = _footprint(institution, ends_on)
     data["assessment"] = _assessment(institution, ends_on)
-    from sobrio.awareness.indicators import report_figures
+    from sobrio.cleanup import indicators as cleanup
+    from sobrio.ideas import indicators as ideas
+    from sobrio.learning import indicators as learning
 
-    data["awareness"] = report_figures(institution, starts_on, ends_on)
+    # one section of the report for Agir's awareness (its key kept: frozen reports hold it)
+    data["awareness"] = learning.report_figures(institution, starts_on, ends_on) | {
+        "campaigns": cleanup.report_figures(institution, starts_on, ends_on),
+        "ideas": ideas.report_figures(institution, starts_on, ends_on),
+    }
     from sobrio.reuse.indicators import report_figures as reuse_figures
 
     data["reuse"] = reuse_figures(institution, starts_on, ends_on)

@@ -5,7 +5,7 @@ officer revokes it and the same image no longer verifies."""
 
 import pytest
 
-from sobrio.awareness import baking
+from sobrio.badges import baking
 from tests.browser.test_pages import login_state
 
 pytestmark = pytest.mark.browser

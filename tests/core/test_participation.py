@@ -162,7 +162,7 @@ def test_a_participant_names_their_unit_and_the_team_invites_others(space, clien
     assert "Bibliothèque" in client.get(url).content.decode()
     officer = MembershipFactory(institution=space, role=Role.OFFICER)
     client.force_login(officer.user)
-    page = reverse("awareness_participants")
+    page = reverse("participants")
     refused = client.post(page, {"emails": "pas-une-adresse"}).content.decode()
     assert "Adresses invalides" in refused and not mail.outbox
     client.post(page, {"emails": "ami@gmail.com, collegue@univ-x.fr\nami@gmail.com"})
