@@ -11,3 +11,10 @@ class AwarenessConfig(AppConfig):
     name = "sobrio.awareness"
     label = "awareness"
     verbose_name = _("Sensibilisation (historique des migrations)")
+
+    def ready(self):
+        from sobrio.awareness.moved import MOVED
+        from sobrio.core import serializers
+
+        for name, app in MOVED.items():  # a backup written before the move still restores
+            serializers.moved(f"awareness.{name}", f"{app}.{name}")

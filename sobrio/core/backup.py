@@ -101,10 +101,10 @@ def restore(source, *, force=False):
                 raise BackupError(f"not a file in the archive: {member.name}")
         archive.extractall(work, filter="data")
         manifest = json.loads((Path(work) / "manifest.json").read_text())
+        # loaddata reads the format from the file's extension (its --format is for stdin)
+        data = (Path(work) / "data.json").rename(Path(work) / "data.sobrio-json")
         with transaction.atomic():
-            call_command(
-                "loaddata", str(Path(work) / "data.json"), format="sobrio-json", verbosity=0
-            )
+            call_command("loaddata", str(data), verbosity=0)
         freshness.renew(None)  # pages kept from an earlier database of this folder: gone
         for name, setting in FOLDERS.items():
             folder = Path(work) / "files" / name

@@ -138,3 +138,40 @@ def test_a_restore_refuses_an_archive_that_escapes_its_folder(tmp_path):
         text=True,
     )
     assert done.returncode != 0 and "unsafe path" in done.stderr
+
+
+COUNTS = r"""
+import json
+from django.apps import apps
+from auditlog.models import LogEntry
+out = {m._meta.label: sorted(m.objects.values_list("pk", flat=True))
+       for a in ("learning", "cleanup", "ideas", "badges")
+       for m in apps.get_app_config(a).get_models()}
+out["logged"] = sorted({e.content_type.app_label for e in LogEntry.objects.all()})
+print(json.dumps(out))
+"""
+
+
+def test_a_backup_written_before_agir_had_its_apps_restores(tmp_path):
+    """The archive was written by `sobrio backup` at ca05e08, when the quizzes, the cleanup
+    day, the ideas and the badges were models of the awareness app."""
+    from pathlib import Path
+
+    archive = Path(__file__).parent / "fixtures" / "backup-awareness-2026-12.tar.gz"
+    targets = [f"sqlite:///{tmp_path}/old.sqlite3"]
+    postgres = _postgres_database()
+    if postgres:
+        targets.append(postgres)
+    for n, url in enumerate(targets):
+        env = _env(tmp_path / f"o{n}", url)
+        _sobrio(env, "migrate", "--verbosity", "0")
+        _sobrio(env, "restore", str(archive))
+        rows = json.loads(_sobrio(env, "shell", "-c", COUNTS).strip().splitlines()[-1])
+        assert len(rows["learning.Question"]) == 19 and rows["learning.Quiz"] == [1]
+        for label in ("learning.WorkshopKind", "cleanup.CleanupCampaign", "cleanup.Team",
+                      "ideas.Idea", "badges.BadgeIssuer", "badges.BadgeClass",
+                      "badges.BadgeAssertion"):  # fmt: skip
+            assert rows[label] == [1], label
+        assert "awareness" not in rows["logged"] and {"learning", "badges"} <= set(rows["logged"])
+        badges = _sobrio(env, "badges", "list", "--institution", "ancienne", "--format", "json")
+        assert json.loads(badges)[0]["state"] == "valid"
