@@ -3,10 +3,12 @@ every row of every table and every uploaded file, SQLite to SQLite and, on the s
 PostgreSQL run, SQLite to PostgreSQL."""
 
 import json
-import os
 import subprocess
 import sys
-import uuid
+
+from tests.instances import new_database as _postgres_database
+from tests.instances import sobrio as _sobrio
+from tests.instances import sobrio_env as _env
 
 FINGERPRINT = r"""
 import hashlib, json
@@ -40,40 +42,8 @@ print(json.dumps(out))
 """
 
 
-def _env(folder, database):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOBRIO_")}
-    return env | {"SOBRIO_VAR_DIR": str(folder), "SOBRIO_DATABASE_URL": database}
-
-
-def _sobrio(env, *args, stdin=None):
-    done = subprocess.run(
-        [sys.executable, "-m", "sobrio", *args],
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=600,
-        input=stdin,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def _fingerprint(env):
     return json.loads(_sobrio(env, "shell", "-c", FINGERPRINT).strip().splitlines()[-1])
-
-
-def _postgres_database():
-    """A fresh database on the suite's PostgreSQL server, or None on the SQLite run."""
-    url = os.environ.get("SOBRIO_DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return None
-    import psycopg
-
-    base, _name = url.rsplit("/", 1)
-    name = f"restore_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}"
 
 
 def test_a_backup_restores_an_identical_instance(tmp_path):
