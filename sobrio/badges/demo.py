@@ -4,8 +4,9 @@ the other apps' demos so that their rules award them, and a manual badge given b
 Idempotent, in Sobrio's own words."""
 
 from sobrio.badges.models import BadgeClass, BadgeRule
+from sobrio.core import demo as core_demo
 from sobrio.core.models import User
-from sobrio.learning.demo import PATH_TITLE, QUIZ_NAME, people
+from sobrio.learning.demo import PATH_TITLE, QUIZ_NAME
 from sobrio.learning.models import Path, Quiz, WorkshopKind
 
 
@@ -20,7 +21,7 @@ def load(institution):
 def load_by_hand(institution):
     organisation = BadgeClass.objects.filter(institution=institution, slug="organisation").first()
     if organisation is not None and not organisation.assertions.exists():
-        _badges_by_hand(institution, people(institution))
+        _badges_by_hand(institution, core_demo.community(institution))
 
 
 BADGES = [

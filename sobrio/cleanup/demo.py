@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from sobrio.cleanup import services as cleanup
 from sobrio.cleanup.models import CleanupCampaign, Pledge, Team, TeamKind
+from sobrio.core import demo as core_demo
 from sobrio.core.models import Membership, User
-from sobrio.learning.demo import people
 
 
 def load(institution):
     if not CleanupCampaign.objects.for_institution(institution).exists():
-        _campaign(institution, people(institution))
+        _campaign(institution, core_demo.community(institution))
 
 
 def _campaign(institution, people):

@@ -62,6 +62,14 @@ ACCOUNTS = [
     (f"etudiante@{DOMAIN}", "Inès Étudiante", Role.PARTICIPANT, []),
 ]
 
+# The community the apps' demos show at work (a quiz taken, a workshop attended, a pledge,
+# an idea): participants of the demo university, each in a unit; made when a demo asks.
+COMMUNITY = [
+    ("leo.martin@demo.sobrio.fr", "Léo Martin", "UFR Sciences et techniques"),
+    ("nina.roux@demo.sobrio.fr", "Nina Roux", "Bibliothèque universitaire"),
+    ("sam.petit@demo.sobrio.fr", "Sam Petit", "Direction du système d'information (DSI)"),
+]
+
 # A second institution, so that the switcher shows: the demo officer belongs to both.
 PARTNER = ("demo-recherche", "Institut de Recherche de Démonstration", "IRD-Démo")
 
@@ -73,6 +81,25 @@ STEPS = []
 
 def register(order, load):
     STEPS.append((order, load))
+
+
+def community(institution):
+    """The COMMUNITY's users, participants of the institution (created once)."""
+    people = []
+    for email, name, unit in COMMUNITY:
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, full_name=name
+        )
+        Membership.objects.get_or_create(
+            institution=institution,
+            user=user,
+            defaults={
+                "role": Role.PARTICIPANT,
+                "affiliation": Unit.objects.filter(institution=institution, name=unit).first(),
+            },
+        )
+        people.append(user)
+    return people
 
 
 def password_for(role):

@@ -17,7 +17,7 @@ class FootprintConfig(AppConfig):
         core_demo.register(30, demo.load)
         from auditlog.registry import auditlog
 
-        from sobrio.footprint import indicators, models, signals
+        from sobrio.footprint import indicators, models, signals, tasks  # noqa: F401
 
         indicators.register_all()
 

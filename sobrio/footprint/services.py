@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sobrio.core import freshness
+from sobrio.core import freshness, queue
 from sobrio.footprint import boavizta, defaults, engine, scenarios
 from sobrio.footprint.loading import factor_table, load_inventory, year_bounds
 from sobrio.footprint.models import (
@@ -244,9 +244,9 @@ def _computing(institution, key, year, method, factor_set, scenario_id):
     """True while the worker computes this result (queued here if nobody did)."""
     lock = f"{key}:computing"
     if cache.add(lock, time.time(), STALE_SECONDS * 2):
-        from sobrio.footprint import tasks
-
-        tasks.recompute.enqueue(institution.pk, year, str(method), factor_set.pk, scenario_id)
+        queue.enqueue(
+            "footprint.recompute", institution.pk, year, str(method), factor_set.pk, scenario_id
+        )
         return True
     started = cache.get(lock)
     return started is not None and time.time() - started < STALE_SECONDS

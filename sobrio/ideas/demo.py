@@ -2,15 +2,15 @@
 action of the plan.
 Idempotent, in Sobrio's own words."""
 
+from sobrio.core import demo as core_demo
 from sobrio.core.models import User
 from sobrio.ideas import services as ideas
 from sobrio.ideas.models import Idea, IdeaStatus, IdeaTheme
-from sobrio.learning.demo import people
 
 
 def load(institution):
     if not Idea.objects.for_institution(institution).exists():
-        _ideas(institution, people(institution))
+        _ideas(institution, core_demo.community(institution))
 
 
 def _ideas(institution, people):

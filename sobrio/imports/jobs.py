@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import close_old_connections
 from django.utils import timezone
 
+from sobrio.core import queue
 from sobrio.imports.models import RUNNING, ImportJob, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -78,15 +79,13 @@ def claim(job_id, step, status):
 
 def enqueue(job):
     """Run the job's step now (small files, or no worker configured) or in the worker."""
-    from sobrio.imports import flow, tasks
-
     inline = job.size <= settings.IMPORT_INLINE_BYTES or settings.TASKS["default"][
         "BACKEND"
     ].endswith("ImmediateBackend")
     if inline:
-        flow.run_step(job.pk, job.step)
+        queue.run_now("imports.run_step", job.pk, job.step)
     else:
-        result = tasks.run_import_step.enqueue(job.pk, job.step)
+        result = queue.enqueue("imports.run_step", job.pk, job.step)
         ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 

@@ -1,8 +1,12 @@
 from django_tasks import task
 
+from sobrio.core import queue
+from sobrio.imports import flow
+
 
 @task()
 def run_import_step(job_id, step):
-    from sobrio.imports import flow
-
     return str(flow.run_step(job_id, step))
+
+
+queue.register("imports.run_step", run_import_step)

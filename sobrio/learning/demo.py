@@ -9,8 +9,8 @@ from pathlib import Path as FilePath
 from django.http import QueryDict
 from django.utils import timezone
 
-from sobrio.core.enums import Role
-from sobrio.core.models import Membership, Unit, User
+from sobrio.core import demo as core_demo
+from sobrio.core.models import User
 from sobrio.learning import paths, quizzes, workshops
 from sobrio.learning.models import (
     Audience,
@@ -26,37 +26,18 @@ from sobrio.learning.models import (
 
 DATA = FilePath(__file__).parent / "demo_data"
 QUIZ_NAME = "Les bons réflexes du numérique responsable"
-# (email, name, unit, answers by question name): a few people took the quiz already
-
-TAKERS = [
-    ("leo.martin@demo.sobrio.fr", "Léo Martin", "UFR Sciences et techniques",
-     {"Phase dominante": 0, "Durée de vie": "1", "Reconditionné": [0, 1], "Veille": "0",
-      "PUE": 2, "Données": "0,2", "Sigle": "électroniques", "Idée": "Éteindre la nuit."}),
-    ("nina.roux@demo.sobrio.fr", "Nina Roux", "Bibliothèque universitaire",
-     {"Phase dominante": 1, "Durée de vie": "1", "Reconditionné": [0], "Veille": "1",
-      "PUE": 0, "Données": "4", "Sigle": "electroniques"}),
-    ("sam.petit@demo.sobrio.fr", "Sam Petit", "Direction du système d'information (DSI)",
-     {"Phase dominante": 0, "Durée de vie": "1", "Reconditionné": [0, 1, 2], "Veille": "0",
-      "PUE": 2, "Données": "0,3", "Sigle": "électroniques"}),
-]  # fmt: skip
-
-
-def _people(institution):
-    out = []
-    for email, name, unit, answers in TAKERS:
-        user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email, full_name=name
-        )
-        Membership.objects.get_or_create(
-            institution=institution,
-            user=user,
-            defaults={
-                "role": Role.PARTICIPANT,
-                "affiliation": Unit.objects.filter(institution=institution, name=unit).first(),
-            },
-        )
-        out.append((user, answers))
-    return out
+# answers by question name: the demo's community (core/demo.py) took the quiz already
+ANSWERS = {
+    "leo.martin@demo.sobrio.fr":
+        {"Phase dominante": 0, "Durée de vie": "1", "Reconditionné": [0, 1], "Veille": "0",
+         "PUE": 2, "Données": "0,2", "Sigle": "électroniques", "Idée": "Éteindre la nuit."},
+    "nina.roux@demo.sobrio.fr":
+        {"Phase dominante": 1, "Durée de vie": "1", "Reconditionné": [0], "Veille": "1",
+         "PUE": 0, "Données": "4", "Sigle": "electroniques"},
+    "sam.petit@demo.sobrio.fr":
+        {"Phase dominante": 0, "Durée de vie": "1", "Reconditionné": [0, 1, 2], "Veille": "0",
+         "PUE": 2, "Données": "0,3", "Sigle": "électroniques"},
+}  # fmt: skip
 
 
 def _answer(quiz, user, answers):
@@ -204,11 +185,6 @@ def _jury(path, user, officer):
                            comment="Travail présenté au jury de juin.")  # fmt: skip
 
 
-def people(institution):
-    """The demo's participants who take part in everything (created once)."""
-    return [user for user, _answers in _people(institution)]
-
-
 def load(institution):
     """The catalogue: workshop kinds, the quiz, the ambassadors' path."""
     _kinds(institution)
@@ -218,13 +194,14 @@ def load(institution):
 def load_events(institution):
     """What people did: workshops attended, the quiz passed, a path completed."""
     first_time = not Session.objects.for_institution(institution).exists()
-    _workshops(institution, people(institution))  # attendance validates the Fresque module
+    people = core_demo.community(institution)
+    _workshops(institution, people)  # attendance validates the Fresque module
     if first_time:
         quiz = _quiz(institution)
-        for user, answers in _people(institution):  # passing validates the first module
-            _answer(quiz, user, answers)
+        for user in people:  # passing validates the first module
+            _answer(quiz, user, ANSWERS[user.email])
         officer = User.objects.filter(email="referente@demo.sobrio.fr").first()
-        _jury(_path(institution, quiz), people(institution)[2], officer)  # a certificate
+        _jury(_path(institution, quiz), people[2], officer)  # Sam gets a certificate
 
 
 def _quiz(institution):
