@@ -226,7 +226,8 @@ def credential_jwt(assertion, issuer, base):
     claims = {
         "iss": credential["issuer"]["id"],
         "jti": credential["id"],
-        "sub": assertion.identity,
+        # no "sub": a VC-JWT's sub is the credentialSubject's id, and an earner known by
+        # a hashed email has none (OB 3.0 §8.2.6.1; VC-JWT leaves sub out then)
         "nbf": int(assertion.issued_at.timestamp()),
         "iat": int(assertion.issued_at.timestamp()),
     }

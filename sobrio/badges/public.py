@@ -174,7 +174,9 @@ def credential_png(request, uid):
 @public
 def key_json(request, kid):
     key = get_object_or_404(BadgeKey, kid=kid)
-    return _json(key.public_jwk, content_type="application/jwk+json")
+    # the JWK's kid is the one the credentials' header names: this very address
+    jwk = {**key.public_jwk, "kid": ob.kid_url(key, ob.base_url(request))}
+    return _json(jwk, content_type="application/jwk+json")
 
 
 @require_GET

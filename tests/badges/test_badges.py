@@ -11,6 +11,7 @@ import png
 import pytest
 import requests
 import responses
+from cryptography.hazmat.primitives import serialization
 from django.core import mail
 from django.core.management import call_command
 from django.http import QueryDict
@@ -152,7 +153,8 @@ def test_baked_images_carry_the_assertion_and_ob3_verifies_from_the_served_key(s
     issuer = badges.issuer_of(institution)
     assert claims["iss"] == f"{served}/ob/emetteurs/{issuer.uid}/v3" == claims["issuer"]["id"]
     assert claims["jti"] == f"urn:uuid:{assertion.uid}"
-    assert claims["sub"] == assertion.identity
+    assert "sub" not in claims and "id" not in claims["credentialSubject"]  # none to match
+    assert jwk["kid"] == header["kid"]
     assert claims["nbf"] == int(assertion.issued_at.timestamp())
     assert claims["exp"] == int(assertion.expires_at.timestamp())
     assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
@@ -165,6 +167,8 @@ def test_baked_images_carry_the_assertion_and_ob3_verifies_from_the_served_key(s
         return ob.is_set(body["credentialSubject"]["encodedList"], int(status["statusListIndex"]))
 
     assert revoked_bit() is False
+    checked = _openbadgeslib(requests.get(url + "/ob3.png", timeout=10).content, jwk)
+    assert checked.valid and checked.trusted, checked.reason
 
     # a rotated key stops signing; what it signed still verifies from its URL
     badge_keys.rotate(issuer)
@@ -175,10 +179,30 @@ def test_baked_images_carry_the_assertion_and_ob3_verifies_from_the_served_key(s
 
     badges.revoke(assertion, "Fraude")
     assert revoked_bit() is True
+    # the independent verifier reads the status too (it checks the list with the key that
+    # signed the credential: the one in use now, which signs the list since the rotation)
+    rebaked = baking.bake_png(badges.image_png(badge), baking.OB3, fresh)
+    checked = _openbadgeslib(rebaked, jwk_of(fresh))
+    assert not checked.valid and "'revocation' is set" in checked.reason, checked.reason
     assert requests.get(url + "/ob3.png", timeout=10).status_code == 410
     result = badges.verify_baked(baking.bake_png(badges.image_png(badge), baking.OB3, token))
     assert result.version == "3.0" and result.assertion == assertion
     assert [c.ok for c in result.checks] == [True, True, False, True]  # signed, here, revoked
+
+
+def _openbadgeslib(baked_png, jwk):
+    """openbadgeslib's OB 3.0 verifier (PyPI), anchored on the served key, status checked."""
+    from jwt.algorithms import RSAAlgorithm
+    from openbadgeslib.verify import verify_badge
+
+    pem = RSAAlgorithm.from_jwk(jwk).public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    result = verify_badge(
+        baked_png, "3", pubkey_pem=pem, check_status=True,
+        download=lambda address: requests.get(address, timeout=10).content,
+    )  # fmt: skip
+    return result
 
 
 def jwk_of(token):
