@@ -149,7 +149,7 @@ def env_email(environ=os.environ):
     url = env_str("EMAIL_URL", "console:", environ)
     parts = urlsplit(url)
     if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"EMAIL_BACKEND": "sobrio.core.console_email.EmailBackend"}
     if parts.scheme == "file":
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

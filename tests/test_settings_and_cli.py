@@ -114,3 +114,51 @@ def test_demo_is_idempotent_and_prints_one_login_per_role(tmp_path):
     demo = next(i for i in listing if i["slug"] == "demo")
     assert (demo["members"], demo["units"]) == (4, 13)
     assert [i["slug"] for i in listing].count("demo") == 1
+
+
+def test_with_format_json_standard_output_holds_the_json_only(
+    transactional_db, settings, capsys, tmp_path
+):
+    """Mail without a server goes to standard error, so `… --format json | jq` works for
+    every command that prints JSON (the badge award sends its earner an email)."""
+    from django.core.management import call_command
+
+    from sobrio.learning.models import Quiz
+    from tests.factories import (
+        BadgeClassFactory,
+        CleanupCampaignFactory,
+        InstitutionFactory,
+        MembershipFactory,
+    )
+
+    settings.EMAIL_BACKEND = env.env_email({})["EMAIL_BACKEND"]  # what console: gives
+    settings.BASE_URL = "https://sobrio.example.org"
+    space = InstitutionFactory(slug="univ")
+    MembershipFactory(institution=space, user__email="admin@univ.fr", role="admin")
+    BadgeClassFactory(institution=space, slug="fresque")
+    campaign = CleanupCampaignFactory(institution=space)
+    gift = tmp_path / "q.gift"
+    gift.write_text("::Q1:: Le numérique pèse surtout à la fabrication {T}\n")
+    commands = [
+        ("badges", "award", "--institution", "univ", "--badge", "fresque",
+         "--email", "ann@example.org"),
+        ("badges", "list", "--institution", "univ"),
+        ("institution", "list"),
+        ("unit", "list", "--institution", "univ"),
+        ("cleanup", "list", "--institution", "univ"),
+        ("cleanup", "totals", str(campaign.pk)),
+        ("quiz", "import", str(gift), "--institution", "univ", "--name", "Q"),
+        ("reuse", "rate", "--institution", "univ", "--year", "2026"),
+        ("footprint", "--institution", "univ", "--year", "2026"),
+        ("referential", "list"),
+        ("network", "benchmark", "reseau", "--figure", "reuse_rate", "--year", "2026"),
+    ]  # fmt: skip
+    call_command("network", "create", "reseau", "--name", "Réseau")
+    for command in commands:
+        capsys.readouterr()
+        call_command(*command, "--format", "json")
+        out, err = capsys.readouterr()
+        json.loads(out)  # the whole of standard output, nothing before or after
+        if command[0] == "badges" and command[1] == "award":
+            assert "ann@example.org" in err  # the email was written, to standard error
+    assert Quiz.objects.filter(institution=space).count() == 1
