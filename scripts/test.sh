@@ -27,6 +27,9 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
 command -v msgfmt >/dev/null || missing+=(gettext)
+# npm's ical.js reads the calendars Sobrio sends, as web calendars do (tests/learning).
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 # WeasyPrint (PDF exports) draws text with Pango.
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -47,6 +50,10 @@ step "Virtual environment ($VENV)"
 "$VENV/bin/python" -m pip install -q --no-deps "openbadges==1.1.2" 2>&1 | grep -v '^WARNING: Location' || true
 "$VENV/bin/python" -c "import sobrio, playwright, axe_playwright_python, openbadges"
 PATH="$VENV/bin:$PATH"
+export ICALJS_DIR="$VENV/node/node_modules"
+[ -f "$ICALJS_DIR/ical.js/package.json" ] ||
+  npm install --silent --no-audit --no-fund --prefix "$VENV/node" "ical.js@2.2.1" >/dev/null
+echo "ical.js: $(node -p "require('$ICALJS_DIR/ical.js/package.json').version")"
 
 WORK=$(mktemp -d)
 chmod 755 "$WORK"

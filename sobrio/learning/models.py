@@ -217,6 +217,9 @@ class Session(InstitutionOwned):
     )
     recording_url = models.URLField(_("enregistrement"), blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # RFC 5545's SEQUENCE: raised when the session moves or is cancelled, so calendars
+    # take the invitation they receive as an update of the one they hold
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     action = models.ForeignKey(
         "plan.Action",
         on_delete=models.SET_NULL,

@@ -14,7 +14,7 @@ import icalendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,9 +112,12 @@ def withdraw(registration, *, link_for=None, now=None):
         registration.refresh_from_db()
         if registration.state not in ACTIVE:
             return registration
+        was_confirmed = registration.state == RegistrationState.CONFIRMED
         registration.state = RegistrationState.WITHDRAWN
         registration.save(update_fields=["state", "updated_at"])
         offered = _promote(session, now)
+    if was_confirmed:
+        notify_change(registration, withdrawn=True)
     for other in offered:
         notify(other, link_for)
     return registration
@@ -184,8 +187,11 @@ def expire_offers(session=None, *, link_for=None, now=None):
 
 
 def cancel(session, *, now=None):
-    session.cancelled_at = now or timezone.now()
-    session.save(update_fields=["cancelled_at", "updated_at"])
+    Session.objects.filter(pk=session.pk).update(
+        cancelled_at=now or timezone.now(), sequence=models.F("sequence") + 1,
+        updated_at=timezone.now(),
+    )  # fmt: skip
+    session.refresh_from_db(fields=["cancelled_at", "sequence", "updated_at"])
     for registration in session.registrations.filter(state__in=ACTIVE):
         notify(registration)
 
@@ -228,17 +234,55 @@ def answer_survey(registration, rating, comment=""):
 # --- emails and calendars ---------------------------------------------------------------
 
 
-def calendar(sessions, *, with_link_for=None):
+def _host():
+    """This instance's name, so that two Sobrio servers never give the same UID."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(settings.BASE_URL).hostname if settings.BASE_URL else None
+    names = [h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*" and ":" not in h]
+    return host or next(iter(names), "localhost")
+
+
+def event_uid(session):
+    return f"session-{session.pk}@{_host()}"
+
+
+def paris_timezone():
+    """Europe/Paris as a VTIMEZONE written from its rules, valid for every year since 1996:
+    UTC+1 (CET), summer time UTC+2 (CEST) from the last Sunday of March at 02:00 local to
+    the last Sunday of October at 03:00 local (both at 01:00 UTC, directive 2000/84/CE).
+    Recurrence rules, not a list of dates: no end year, and a client that reads only the
+    first rule still gets the right one."""
+    zone = icalendar.Timezone()
+    zone.add("tzid", "Europe/Paris")
+    for part, starts, month, before, after, name in (
+        (icalendar.TimezoneDaylight(), datetime.datetime(1996, 3, 31, 2), 3, 1, 2, "CEST"),
+        (icalendar.TimezoneStandard(), datetime.datetime(1996, 10, 27, 3), 10, 2, 1, "CET"),
+    ):
+        part.add("dtstart", starts)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        part.add("tzoffsetfrom", datetime.timedelta(hours=before))
+        part.add("tzoffsetto", datetime.timedelta(hours=after))
+        part.add("tzname", name)
+        zone.add_component(part)
+    return zone
+
+
+def calendar(sessions, *, with_link_for=None, method=None, attendee=None):
     """An iCalendar (RFC 5545) of sessions, times in Europe/Paris with their time zone;
-    the online link only in with_link_for's registrations."""
+    the online link only in with_link_for's registrations. With a method (RFC 5546:
+    REQUEST, CANCEL) it is an invitation to attendee (a user), sent by the institution."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Sobrio//Sensibilisation//FR")
     cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
     cal.add("x-wr-timezone", "Europe/Paris")
-    cal.add_missing_timezones()
+    cal.add_component(paris_timezone())
     for session in sessions:
         event = icalendar.Event()
-        event.add("uid", f"session-{session.pk}@sobrio")
+        event.add("uid", event_uid(session))
+        event.add("sequence", session.sequence)
         event.add("dtstamp", timezone.now())
         event.add("dtstart", session.starts_at.astimezone(PARIS))
         event.add("dtend", ends_at(session).astimezone(PARIS))
@@ -250,11 +294,34 @@ def calendar(sessions, *, with_link_for=None):
             description = f"{description}\n{session.link}".strip()
         if description:
             event.add("description", description)
-        if session.cancelled_at:
+        if session.cancelled_at or method == "CANCEL":
             event.add("status", "CANCELLED")
+        if method:
+            organizer = icalendar.vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+            organizer.params["cn"] = session.institution.name
+            event.add("organizer", organizer)
+            person = icalendar.vCalAddress(f"mailto:{attendee.email}")
+            person.params.update(
+                {"cn": attendee.full_name or attendee.email, "role": "REQ-PARTICIPANT",
+                 "partstat": "DECLINED" if method == "CANCEL" else "ACCEPTED"}
+            )  # fmt: skip
+            event.add("attendee", person)
         cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _attach_invitation(message, registration, method):
+    """The calendar part as mail clients take an invitation (RFC 6047): text/calendar with
+    its method, beside the text."""
+    from email.mime.text import MIMEText
+
+    ics = calendar(
+        [registration.session], with_link_for=True, method=method, attendee=registration.user
+    )
+    part = MIMEText(ics.decode(), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="seance.ics")
+    message.attach(part)
 
 
 def _when(session):
@@ -269,13 +336,15 @@ def notify(registration, link_for=None):
     state = registration.state
     where = session.place or (_("à distance") if session.link else "")
     lines = [_("Bonjour,"), ""]
-    attach = False
+    attach = None
     if session.cancelled_at:
         subject = _("Séance annulée : %(s)s") % {"s": session}
         lines.append(
             _("La séance « %(s)s » du %(when)s est annulée. Nous vous prions de nous en excuser.")
             % {"s": session, "when": _when(session)}
         )
+        if state == RegistrationState.CONFIRMED:  # it is in their calendar: take it out
+            attach = "CANCEL"
     elif state == RegistrationState.CONFIRMED:
         subject = _("Inscription confirmée : %(s)s") % {"s": session}
         lines.append(
@@ -285,7 +354,7 @@ def notify(registration, link_for=None):
         if session.link:
             lines.append(_("Lien de connexion : %(link)s") % {"link": session.link})
         lines.append(_("L'invitation de calendrier est jointe."))
-        attach = True
+        attach = "REQUEST"
     elif state == RegistrationState.WAITING:
         subject = _("Liste d'attente : %(s)s") % {"s": session}
         lines.append(
@@ -318,8 +387,51 @@ def notify(registration, link_for=None):
         subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [registration.user.email]
     )
     if attach:
-        message.attach("seance.ics", calendar([session], with_link_for=True), "text/calendar")
+        _attach_invitation(message, registration, attach)
     message.send()
+
+
+def notify_change(registration, *, withdrawn=False, link_for=None):
+    """To a confirmed person, when the session moved (the invitation updated, a higher
+    SEQUENCE) or when they left it (the invitation cancelled)."""
+    session = registration.session
+    if withdrawn:
+        subject = _("Désinscription enregistrée : %(s)s") % {"s": session}
+        text = _("Votre inscription à « %(s)s » du %(when)s est annulée, à votre demande.")
+    else:
+        subject = _("Séance modifiée : %(s)s") % {"s": session}
+        text = _(
+            "La séance « %(s)s » a changé : elle a lieu le %(when)s (heure de Paris), "
+            "%(where)s. L'invitation de calendrier jointe remplace la précédente."
+        )
+    where = session.place or (_("à distance") if session.link else "")
+    lines = [_("Bonjour,"), "", text % {"s": session, "when": _when(session), "where": where}]
+    if link_for:
+        lines += ["", link_for(registration)]
+    message = EmailMessage(
+        subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [registration.user.email]
+    )
+    _attach_invitation(message, registration, "CANCEL" if withdrawn else "REQUEST")
+    message.send()
+
+
+MOVES = ("starts_at", "duration_minutes", "place", "link")  # what changes an invitation
+
+
+def session_changed(session, changed, *, link_for=None):
+    """After the team edited a session: if it moved, a new SEQUENCE and the updated
+    invitation to everyone confirmed. Returns how many were told."""
+    if not set(changed) & set(MOVES) or session.cancelled_at:
+        return 0
+    Session.objects.filter(pk=session.pk).update(sequence=models.F("sequence") + 1)
+    session.refresh_from_db(fields=["sequence"])
+    told = 0
+    for registration in session.registrations.filter(
+        state=RegistrationState.CONFIRMED
+    ).select_related("user", "session__kind", "session__institution"):
+        notify_change(registration, link_for=link_for)
+        told += 1
+    return told
 
 
 def email_link(registration):

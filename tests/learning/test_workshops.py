@@ -44,7 +44,8 @@ def test_places_then_the_waiting_list_then_an_offer_when_someone_withdraws(space
     mail.outbox.clear()
     workshops.withdraw(ra)
     assert _state(rc) == "offered" and _state(rd) == "waiting"  # the first in line
-    assert mail.outbox[0].to == [c.email] and "Une place s'est libérée" in mail.outbox[0].subject
+    assert mail.outbox[0].to == [a.email] and "Désinscription" in mail.outbox[0].subject
+    assert mail.outbox[1].to == [c.email] and "Une place s'est libérée" in mail.outbox[1].subject
     rc.refresh_from_db()
     left = rc.offer_expires_at - timezone.now()
     assert datetime.timedelta(hours=47) < left <= datetime.timedelta(hours=48)
@@ -98,20 +99,119 @@ def test_ten_people_for_the_last_two_places_at_once_get_two_places():
     assert states.count("confirmed") == 2 and states.count("waiting") == len(users) - 2
 
 
-def test_the_confirmation_carries_an_icalendar_in_paris_time(space):
+def _invitation(message):
+    """The text/calendar part of an email: (its method parameter, the calendar)."""
+    (part,) = [a for a in message.attachments if a.get_content_type() == "text/calendar"]
+    return part.get_param("method"), icalendar.Calendar.from_ical(part.get_payload(decode=True))
+
+
+def test_the_confirmation_carries_an_invitation_in_paris_time(space, settings):
+    settings.BASE_URL = "https://sobrio.univ-essai.fr"
+    settings.DEFAULT_FROM_EMAIL = "nr@univ-essai.fr"
     starts = datetime.datetime(2027, 3, 20, 14, 0, tzinfo=workshops.PARIS)
     session = SessionFactory(institution=space, starts_at=starts, duration_minutes=180,
                              link="https://visio.example.org/fresque")  # fmt: skip
-    workshops.register(session, _people(space, 1)[0])
-    name, content, mimetype = mail.outbox[0].attachments[0]
-    assert name == "seance.ics" and mimetype == "text/calendar"
-    cal = icalendar.Calendar.from_ical(content)
+    person = _people(space, 1)[0]
+    workshops.register(session, person)
+    method, cal = _invitation(mail.outbox[0])
+    assert method == "REQUEST" and cal["method"] == "REQUEST"  # RFC 5546 / 6047
     event = next(iter(cal.walk("VEVENT")))
     assert event.decoded("dtstart") == starts
     assert str(event["dtstart"].params["TZID"]) == "Europe/Paris"
     assert event.decoded("dtend") == starts + datetime.timedelta(hours=3)
     assert any(tz["TZID"] == "Europe/Paris" for tz in cal.walk("VTIMEZONE"))
     assert "visio.example.org" in str(event["description"])  # the link, to the registered
+    assert str(event["uid"]) == f"session-{session.pk}@sobrio.univ-essai.fr"  # this server's
+    assert str(event["organizer"]) == "mailto:nr@univ-essai.fr"
+    assert str(event["attendee"]) == f"mailto:{person.email}" and event["sequence"] == 0
+
+
+def test_a_moved_session_updates_and_a_cancelled_one_removes_the_invitation(space, client):
+    session = SessionFactory(institution=space, capacity=5)
+    stays, leaves = _people(space, 2)
+    for person in (stays, leaves):
+        workshops.register(session, person)
+    officer = MembershipFactory(institution=space, role=Role.OFFICER).user
+    client.force_login(officer)
+    mail.outbox.clear()
+    moved = timezone.localtime(session.starts_at + datetime.timedelta(days=1), workshops.PARIS)
+    moved = moved.replace(second=0, microsecond=0)
+    client.post(reverse("learning_session_edit", args=[session.pk]), {
+        "kind": session.kind_id, "starts_at": moved.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": session.duration_minutes, "place": "Salle B", "capacity": 5,
+        "audience": session.audience, "language": "fr", "offer_hours": session.offer_hours,
+    })  # fmt: skip
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([stays.email, leaves.email])
+    method, cal = _invitation(mail.outbox[0])
+    event = next(iter(cal.walk("VEVENT")))
+    assert method == "REQUEST" and event["sequence"] == 1 and str(event["location"]) == "Salle B"
+    assert event.decoded("dtstart") == moved
+
+    mail.outbox.clear()
+    workshops.withdraw(Registration.objects.get(session=session, user=leaves))
+    method, cal = _invitation(mail.outbox[0])
+    assert mail.outbox[0].to == [leaves.email] and method == "CANCEL"
+    mail.outbox.clear()
+    workshops.cancel(session)
+    method, cal = _invitation(mail.outbox[0])
+    event = next(iter(cal.walk("VEVENT")))
+    assert mail.outbox[0].to == [stays.email] and method == "CANCEL"
+    assert str(event["status"]) == "CANCELLED" and event["sequence"] == 2
+
+
+SWITCHES = [  # instants around both switches, this year and after 2038 (UTC)
+    datetime.datetime(year, month, day, hour, minute, tzinfo=datetime.UTC)
+    for year, month, day in ((2026, 3, 29), (2026, 10, 25), (2041, 3, 31), (2041, 10, 27))
+    for hour, minute in ((0, 59), (1, 0), (1, 1))
+] + [datetime.datetime(2026, 7, 14, 12, tzinfo=datetime.UTC),
+     datetime.datetime(2040, 1, 10, 12, tzinfo=datetime.UTC)]  # fmt: skip
+
+
+def test_the_time_zone_sent_agrees_with_zoneinfo_around_every_switch():
+    cal = icalendar.Calendar.from_ical(workshops.calendar([]))
+    (zone,) = cal.walk("VTIMEZONE")
+    sent = zone.to_tz()  # the VTIMEZONE as a client builds it
+    for instant in SWITCHES:
+        assert instant.astimezone(sent).utcoffset() == (
+            instant.astimezone(workshops.PARIS).utcoffset()
+        ), instant
+
+
+def test_ical_js_reads_the_sessions_at_the_right_instants(space, tmp_path):
+    """npm's ical.js (as Thunderbird and many web calendars use it), installed by
+    scripts/test.sh, converts each session's local time to UTC with the VTIMEZONE sent."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    modules = os.environ.get("ICALJS_DIR")
+    if not modules or not shutil.which("node"):
+        pytest.fail("ical.js is installed by scripts/test.sh (ICALJS_DIR): run the suite there")
+    sessions = [
+        SessionFactory(institution=space, starts_at=instant + datetime.timedelta(hours=1))
+        for instant in SWITCHES
+    ]
+    ics = tmp_path / "seances.ics"
+    ics.write_bytes(workshops.calendar(sessions))
+    script = tmp_path / "read.mjs"
+    script.write_text(
+        f"import ICAL from {json.dumps(os.path.join(modules, 'ical.js/dist/ical.js'))};\n"
+        "import { readFileSync } from 'node:fs';\n"
+        f"const text = readFileSync({json.dumps(str(ics))}, 'utf8');\n"
+        "const cal = new ICAL.Component(ICAL.parse(text));\n"
+        "for (const z of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(z);\n"
+        "const out = {};\n"
+        "for (const v of cal.getAllSubcomponents('vevent')) {\n"
+        "  const e = new ICAL.Event(v); out[e.uid] = e.startDate.toJSDate().toISOString(); }\n"
+        "console.log(JSON.stringify(out));\n"
+    )
+    done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    read = json.loads(done.stdout)
+    for session in sessions:
+        expected = session.starts_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        assert read[workshops.event_uid(session)] == expected, session.starts_at
 
 
 def test_the_public_feed_lists_sessions_to_come_without_their_links(space, client):

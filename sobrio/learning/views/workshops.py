@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core import perms
@@ -99,9 +100,25 @@ def kind_edit(request, workshopkind_id):
 
 def _session_form(request, session):
     form = SessionForm(request.POST or None, instance=session, institution=request.institution)
+    editing = session.pk is not None
     if request.method == "POST" and form.is_valid():
         saved = form.save()
+        told = 0
+        if editing:  # an edit: the confirmed get the updated invitation if it moved
+            told = workshops.session_changed(
+                saved, form.changed_data, link_for=lambda r: session_link(request, r)
+            )
         messages.success(request, _("La séance est enregistrée."))
+        if told:
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)s personne inscrite reçoit l'invitation mise à jour.",
+                    "%(n)s personnes inscrites reçoivent l'invitation mise à jour.",
+                    told,
+                )
+                % {"n": told},
+            )
         return redirect("learning_session", session_id=saved.pk)
     return render(request, "learning/session_form.html", {"form": form, "session": session})
 
