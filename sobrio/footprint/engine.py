@@ -13,9 +13,10 @@ Methods (see docs/empreinte.md):
   it); a device retired before the end of its lifetime is charged the remaining share
   in its year of retirement (ADEME and Boavizta: early renewal must not flatter);
 - flow: the whole embodied impact of rows purchased during the year.
-Use phase, both methods: kWh per year × share of the year in service × PUE ×
-electricity factor, or a use impact given per row (cloud instances, on their region's
-grid).
+Use phase, both methods: kWh per year of 365 days (8,760 h) × days in service ÷ 365 × PUE
+× electricity factor (a leap year in service counts 8,784 hours of use, while its
+embodied share stays 1 / lifetime), or a use impact given per row for the year (cloud
+instances, their hours on their region's grid).
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ CRITERIA = ("gwp", "adpe", "pe")
 UNITS = {"gwp": "kgCO2e", "adpe": "kgSbeq", "pe": "MJ"}
 PHASES = ("embodied", "use", "total")
 STOCK, FLOW = "stock", "flow"
+DAYS_OF_USE_YEAR = 365.0  # the year a power draw or a yearly use impact is given for
 NEVER = np.iinfo(np.int64).max // 4  # a day number later than any real date
 EPOCH = 719163  # date(1970, 1, 1).toordinal(): day numbers to numpy dates
 
@@ -187,7 +189,9 @@ def compute(fleet, profiles, electricity, year_start, year_end, method=STOCK):
     days_in_year = float(year_end - year_start)
     share = amortised_share(fleet, year_start, year_end, method)
     in_service = np.clip(np.minimum(end, year_end) - np.maximum(start, year_start), 0, None)
-    use_share = in_service / days_in_year * fleet.pue
+    # a row's energy is per year of 365 days (8,760 h): use is counted by the day; a use
+    # impact given per row is the year's own (cloud: its hours in that year)
+    use_share = in_service / DAYS_OF_USE_YEAR * fleet.pue
     if fleet.in_use is not None:
         use_share = use_share * fleet.in_use
     embodied, use = {}, {}

@@ -243,3 +243,14 @@ def test_a_difference_range_holds_its_value():
     assert low <= value <= high
     expected = (1 * 100 + 2 * 40 / 6 + 10 + 2 * 3) - (3 * 100 + 30)
     assert value == pytest.approx(expected)
+
+
+def test_a_leap_year_in_service_counts_its_8784_hours_of_use():
+    f = fleet(day(2020, 1, 1), kwh=87.6)  # 10 W around the clock: 87.6 kWh a 365-day year
+    embodied_2024, use_2024 = gwp(f, 2024)
+    embodied_2025, use_2025 = gwp(f, 2025)
+    assert use_2024[0] == pytest.approx(10 * 8784 / 1000 * 0.1)
+    assert use_2025[0] == pytest.approx(10 * 8760 / 1000 * 0.1)
+    assert embodied_2024[0] == embodied_2025[0] == 0  # amortised by 2024 (4 years)
+    young = fleet(day(2023, 1, 1))
+    assert gwp(young, 2024)[0][0] == pytest.approx(400 / 4)  # embodied: 1 / lifetime, leap or not
