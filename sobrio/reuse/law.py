@@ -33,6 +33,10 @@ TAKERS = {K.SUPPLIER, K.ECO_ORGANISM}
 OUTSIDE = {P.DONATION, P.SOLIDARITY_SALE, P.DOMAIN_SALE, P.TAKEBACK_REUSE}  # leaves the body
 REUSE_PATHS = {P.REASSIGNED, P.DONATION, P.SOLIDARITY_SALE, P.DOMAIN_SALE, P.TAKEBACK_REUSE}
 NEEDS_COMMITMENT = {P.DOMAIN_SALE, P.TAKEBACK_REUSE}  # reuse only if the taker committed
+# What décret 2023-266 counts in its rate: items sent to reuse or re-use (réemploi,
+# réutilisation) by someone else. An internal reassignment keeps the item with its owner:
+# the décret's destinations do not name it, so it is shown apart, outside the rate.
+RATE_PATHS = OUTSIDE
 
 
 @dataclass

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from sobrio.imports.limits import Limits
 from sobrio.imports.problems import ImportFailure, Problem
 from sobrio.imports.reading import load_json, read_table
-from sobrio.imports.values import norm, parse_date, parse_decimal
+from sobrio.imports.values import norm, parse_bool, parse_date, parse_decimal
 from sobrio.inventory.enums import AssetStatus
 from sobrio.inventory.models import Asset
 from sobrio.reuse import law
@@ -189,6 +189,11 @@ COLUMNS = {
     "exception": "exception",
     "poids (kg)": "weight_kg",
     "weight (kg)": "weight_kg",
+    "engagement de reemploi": "committed_reuse",
+    "reuse commitment": "committed_reuse",
+    "reference du justificatif": "document_ref",
+    "justificatif": "document_ref",
+    "proof reference": "document_ref",
 }
 COLUMNS = {norm(k): v for k, v in COLUMNS.items()}  # compared as norm() reads headers
 REQUIRED = ("inventory_number", "path", "date")
@@ -304,6 +309,20 @@ def read_decisions(data, filename, institution):
                 except (ValueError, ArithmeticError) as error:
                     bad(line, field, str(error))
                     ok = False
+        committed = str(raw.get("committed_reuse", "")).strip()
+        reference = str(raw.get("document_ref", "")).strip()[:200]
+        try:
+            fields["committed_reuse"] = parse_bool(committed) if committed else False
+        except ValueError as error:
+            bad(line, "committed_reuse", str(error))
+            ok = False
+        if fields.get("committed_reuse") and not reference:
+            bad(
+                line,
+                "document_ref",
+                _("un engagement de réemploi se prouve : la référence du justificatif manque"),
+            )
+            ok = False
         if not ok:
             continue
         if (asset.pk, path, fields["on"]) in recorded:
@@ -324,6 +343,7 @@ def read_decisions(data, filename, institution):
                 kind=kind,
                 beneficiary=str(raw.get("beneficiary", "")).strip(),
                 exception=exception,
+                document_ref=reference,
             )
             rows.append((line, asset, fields))
     return rows, problems
@@ -417,19 +437,53 @@ def read_wipe_report(batch, data, filename, *, done_by=""):
         for r in batch.devices.select_related("asset")
         if r.asset.serial_number
     }
+    return _wipe_records(
+        by_serial,
+        batch.institution_id,
+        data,
+        filename,
+        done_by,
+        _("numéro de série « %(s)s » absent du lot"),
+    )
+
+
+def read_wipes(institution, data, filename, *, done_by=""):
+    """A report that arrives after the devices left (a refurbisher's certificates, say),
+    matched by serial to any asset of the institution: (records, problems). A serial that
+    two assets share names neither."""
+    by_serial, shared = {}, set()
+    for asset in Asset.objects.for_institution(institution).exclude(serial_number=""):
+        serial = asset.serial_number.strip().lower()
+        if serial in by_serial:
+            shared.add(serial)
+        by_serial[serial] = asset
+    for serial in shared:
+        by_serial[serial] = None
+    return _wipe_records(
+        by_serial, institution.pk, data, filename, done_by,
+        _("numéro de série « %(s)s » inconnu de l'inventaire (ou porté par deux équipements)"),
+    )  # fmt: skip
+
+
+def import_wipes(institution, data, filename, *, done_by=""):
+    """All the report's records, or none: their count."""
+    records, problems = read_wipes(institution, data, filename, done_by=done_by)
+    if problems:
+        raise ImportFailure(problems)
+    if not records:
+        raise ImportFailure([Problem(_("aucun appareil dans ce rapport"), filename)])
+    with transaction.atomic():
+        Sanitisation.objects.bulk_create(records)
+    return len(records)
+
+
+def _wipe_records(by_serial, institution_id, data, filename, done_by, unknown):
     records, problems = [], []
     for line, row in _report_rows(data, filename):
         serial = str(row.get("serial") or "").strip().lower()
         asset = by_serial.get(serial)
         if asset is None:
-            problems.append(
-                Problem(
-                    _("numéro de série « %(s)s » absent du lot") % {"s": serial[:60]},
-                    filename,
-                    line,
-                    "serial",
-                )
-            )
+            problems.append(Problem(unknown % {"s": serial[:60]}, filename, line, "serial"))
             continue
         category = _choice_category(row.get("category"), row.get("method"))
         try:
@@ -439,7 +493,7 @@ def read_wipe_report(batch, data, filename, *, done_by=""):
             continue
         records.append(
             Sanitisation(
-                institution_id=batch.institution_id,
+                institution_id=institution_id,
                 asset=asset,
                 category=category,
                 method=str(row.get("method") or "")[:120] or _("non précisée"),
@@ -617,15 +671,24 @@ def purge_expired(now=None):
 
 
 def _over_ten_years(asset, reformed_on):
+    """Over ten years old when reformed: after the tenth anniversary of its start, not on
+    it (a 29 February start has its anniversary on the 28th)."""
     start = asset.commissioning_date or asset.purchase_date
-    return bool(start and reformed_on and (reformed_on - start).days > 3652)
+    if not (start and reformed_on):
+        return False
+    try:
+        tenth = start.replace(year=start.year + 10)
+    except ValueError:
+        tenth = start.replace(year=start.year + 10, day=28)
+    return reformed_on > tenth
 
 
 def rate(institution, year):
-    """The décret 2023-266 reuse rate: items sent to reuse or re-use in `year` over the
-    reformed items in stock on 1 January, both without the exclusions (over ten years old
-    when reformed, classified information, security obligations); sales and take-backs
-    count only with the taker's proven commitment to reuse."""
+    """The décret 2023-266 reuse rate: items sent to reuse or re-use in `year` (given,
+    sold, taken back: law.RATE_PATHS, not an internal reassignment) over the reformed items
+    in stock on 1 January, both without the exclusions (over ten years old when reformed,
+    classified information, security obligations); sales and take-backs count only with
+    the taker's proven commitment to reuse."""
     jan1 = datetime.date(year, 1, 1)
     assets = Asset.objects.for_institution(institution).filter(category__in=RATE_CATEGORIES)
     flagged = set(
@@ -652,9 +715,7 @@ def rate(institution, year):
     )
     reused = (
         Disposal.objects.for_institution(institution)
-        .filter(
-            decided_on__year=year, path__in=law.REUSE_PATHS, asset__category__in=RATE_CATEGORIES
-        )
+        .filter(decided_on__year=year, path__in=law.RATE_PATHS, asset__category__in=RATE_CATEGORIES)
         .filter(Q(committed_reuse=True) | ~Q(path__in=law.NEEDS_COMMITMENT))
         .select_related("asset")
     )
@@ -679,6 +740,21 @@ def rate(institution, year):
         "excluded": sum(excluded.values()),
         "rate": round(100 * reused_items / in_stock, 1) if in_stock else None,
     }
+
+
+def reassigned(institution, year):
+    """Items of the rate's categories reassigned inside the institution in `year`: shown
+    beside the rate, never in it (law.RATE_PATHS)."""
+    return (
+        Disposal.objects.for_institution(institution)
+        .filter(
+            decided_on__year=year,
+            path=ReusePath.REASSIGNED,
+            asset__category__in=RATE_CATEGORIES,
+        )
+        .aggregate(n=Sum("asset__quantity"))["n"]
+        or 0
+    )
 
 
 def by_path(institution, year):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("decider/", v.decide, name="reuse_decide"),
     path("decisions/", v.disposals, name="reuse_disposals"),
     path("importer/", v.import_file, name="reuse_import"),
+    path("effacements/", v.wipes_import, name="reuse_wipes"),
     path("registre.csv", v.register_export, name="reuse_register"),
     path("lots/", v.batches, name="reuse_batches"),
     path("lots/<int:batch_id>/", v.batch_detail, name="reuse_batch"),

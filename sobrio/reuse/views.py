@@ -57,6 +57,31 @@ def _year(request):
     return year or timezone.localdate().year
 
 
+@require_http_methods(["GET", "POST"])
+@member_required(perms.EDIT)
+def wipes_import(request):
+    """Wipe reports that arrive after the devices left, matched by serial: all or nothing."""
+    form = WipeReportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = services.import_wipes(
+                request.institution, upload.read(), upload.name,
+                done_by=form.cleaned_data["done_by"],
+            )  # fmt: skip
+        except ImportFailure as failure:
+            problems = failure.problems
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s effacement enregistré.", "%(n)s effacements enregistrés.", count)
+                % {"n": count},
+            )
+            return redirect("reuse_disposals")
+    return render(request, "reuse/wipes.html", {"form": form, "problems": problems})
+
+
 @require_GET
 @member_required(perms.VIEW)
 def home(request):
@@ -72,6 +97,7 @@ def home(request):
             "year": year,
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
             "rate": services.rate(institution, year),
+            "reassigned": services.reassigned(institution, year),
             "paths": paths,
             "chart": chart,
             "kg": services.kg_recycled(institution, year),

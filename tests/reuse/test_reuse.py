@@ -10,7 +10,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -19,7 +20,13 @@ from sobrio.footprint import services as footprint
 from sobrio.imports.problems import ImportFailure
 from sobrio.inventory.models import Asset
 from sobrio.reuse import law, services
-from sobrio.reuse.models import Application, Batch, RedistributionCampaign, Sanitisation
+from sobrio.reuse.models import (
+    Application,
+    Batch,
+    Disposal,
+    RedistributionCampaign,
+    Sanitisation,
+)
 from sobrio.reuse.space import applications_data, applications_erase
 from tests.factories import AssetFactory, InstitutionFactory, MembershipFactory, UnitFactory
 
@@ -168,10 +175,10 @@ def test_the_reuse_rate_as_the_decret_computes_it(institution, capsys):
     _retired(institution, "S1", category="server")
     for asset in (*stock, old, classified, late):
         _wiped(asset)
-    # 2026: A1 given to staff, A2 reassigned, A3 sold by the Domaine without a commitment
-    # to reuse (not counted), A4 taken back with the commitment (counted), A5 recycled (not
-    # reuse), E1 given (excluded: over ten years), C1 recycled but flagged classified, L1
-    # given (reformed in the year: counts in A, not in B).
+    # 2026: A1 given to staff, A2 reassigned (not in the décret's destinations), A3 sold
+    # by the Domaine without a commitment to reuse (not counted), A4 taken back with the
+    # commitment (counted), A5 recycled (not reuse), E1 given (excluded: over ten years),
+    # C1 recycled but flagged classified, L1 given (reformed in the year: in A, not in B).
     services.decide(stock[0], "donation", on=D(2026, 2, 1), kind="staff")
     services.decide(stock[1], "reassigned", on=D(2026, 2, 1))
     services.decide(stock[2], "domain_sale", on=D(2026, 2, 1), kind="other")
@@ -200,8 +207,10 @@ def test_the_reuse_rate_as_the_decret_computes_it(institution, capsys):
     )
     services.decide(late, "donation", on=D(2026, 5, 1), kind="staff")
     figures = services.rate(institution, 2026)
-    # B = A1..A5 = 5 (E1, C1 excluded); A = A1, A2, A4, L1 = 4; excluded = E1, C1 = 2
-    assert figures == {"reformed_stock_jan1": 5, "reused": 4, "excluded": 2, "rate": 80.0}
+    # B = A1..A5 = 5 (E1, C1 excluded); A = A1, A4, L1 = 3 (A2's reassignment is apart);
+    # excluded = E1, C1 = 2
+    assert figures == {"reformed_stock_jan1": 5, "reused": 3, "excluded": 2, "rate": 60.0}
+    assert services.reassigned(institution, 2026) == 1
     call_command("reuse", "rate", "--institution", "univ", "--year", "2026", "--format", "json")
     assert json.loads(capsys.readouterr().out) == figures
     assert services.kg_recycled(institution, 2026) == 4.5
@@ -494,7 +503,7 @@ def test_the_annual_report_has_its_reuse_section_in_pdf_and_odt(institution):
     from sobrio.reports.models import Kind
 
     stock = [_retired(institution, f"A{i}") for i in range(1, 3)]
-    services.decide(stock[0], "reassigned", on=D(2026, 2, 1))
+    services.decide(_wiped(stock[0]), "donation", on=D(2026, 2, 1), kind="staff")
     report = reports.create(institution, Kind.ANNUAL, "2026")
     data = reports.data_for(report)
     assert data["reuse"]["rate"] == {
@@ -507,3 +516,72 @@ def test_the_annual_report_has_its_reuse_section_in_pdf_and_odt(institution):
     assert "Taux de réemploi 2026 : 50" in "".join(p.extract_text() for p in pdf.pages)
     doc = load(io.BytesIO(render.odt(report, data)))
     assert "Réemploi" in [teletype.extractText(h) for h in doc.getElementsByType(H)]
+
+
+def test_wipe_certificates_after_the_donation_by_file_cli_and_page(institution, tmp_path, client):
+    given = _retired(institution, "W1", serial_number="PF-1")
+    services.decide(_wiped(given), "donation", on=D(2026, 2, 1), kind="staff")
+    other = _retired(institution, "W2", serial_number="PF-2")
+    _retired(InstitutionFactory(), "X1", serial_number="PF-3")  # another institution's
+    report = (
+        "Numéro de série;Méthode;Outil;Date\n"
+        "pf-1;Purge NVMe;Blancco;12/02/2026\n"
+        "PF-2;Clear;nwipe;12/02/2026\n"
+        "PF-3;Clear;nwipe;12/02/2026\n"
+    )
+    path = tmp_path / "certificats.csv"
+    path.write_text(report)
+    with pytest.raises(CommandError):
+        call_command("reuse", "wipes", str(path), "--institution", "univ")
+    assert not Sanitisation.objects.filter(done_on=D(2026, 2, 12)).exists()  # all or nothing
+    with pytest.raises(ImportFailure) as failure:
+        services.import_wipes(institution, report.encode(), "certificats.csv")
+    assert [(p.line, p.column) for p in failure.value.problems] == [(4, "serial")]
+    path.write_text(report.rsplit("PF-3", 1)[0])
+    call_command("reuse", "wipes", str(path), "--institution", "univ", "--done-by", "Ateliers")
+    rows = Sanitisation.objects.filter(done_on=D(2026, 2, 12)).order_by("asset__serial_number")
+    assert [(s.asset, s.category, s.done_by) for s in rows] == [
+        (given, "purge", "Ateliers"), (other, "clear", "Ateliers")]  # fmt: skip
+    officer = MembershipFactory(institution=institution, role="officer").user
+    client.force_login(officer)
+    page = client.get(reverse("reuse_wipes"))
+    assert page.status_code == 200 and "Importer des rapports d'effacement" in page.content.decode()
+    upload = SimpleUploadedFile("c.csv", b"Serial;Method\nPF-404;Clear\n", "text/csv")
+    answer = client.post(reverse("reuse_wipes"), {"file": upload})
+    assert "PF-404".lower() in answer.content.decode().lower() and answer.status_code == 200
+
+
+def test_a_file_says_a_buyer_committed_to_reuse_with_its_proof(institution):
+    for n in ("V1", "V2", "V3", "V4"):
+        _wiped(_retired(institution, n))
+    header = (
+        "Numéro d'inventaire;Destination;Date;Bénéficiaire;Type de bénéficiaire;"
+        "Engagement de réemploi;Référence du justificatif\n"
+    )
+    wrong = (header + "V1;domain_sale;10/02/2026;Brocante;;oui;\n"
+             "V2;domain_sale;10/02/2026;Brocante;;peut-être;PV 12\n").encode()  # fmt: skip
+    with pytest.raises(ImportFailure) as failure:
+        services.import_decisions(wrong, "ventes.csv", institution)
+    assert [(p.line, p.column) for p in failure.value.problems] == [
+        (2, "Référence du justificatif"),
+        (3, "Engagement de réemploi"),
+    ]
+    right = (header + "V1;domain_sale;10/02/2026;Reconditionneur;;oui;Contrat 2026-07\n"
+             "V2;domain_sale;10/02/2026;Brocante;;non;\n"
+             "V3;takeback_reuse;10/02/2026;Fournisseur;supplier;Oui;Attestation F-88\n"
+             "V4;recycling;10/02/2026;Écosystème;eco_organism;;\n").encode()  # fmt: skip
+    assert services.import_decisions(right, "ventes.csv", institution)[0] == 4
+    sold = Disposal.objects.get(asset__inventory_number="V1")
+    assert sold.committed_reuse and sold.document_ref == "Contrat 2026-07"
+    figures = services.rate(institution, 2026)
+    assert figures["reformed_stock_jan1"] == 4 and figures["reused"] == 2  # V1 and V3
+
+
+def test_a_device_exactly_ten_years_old_is_not_over_ten(institution):
+    exactly = _retired(institution, "T1", on=D(2025, 1, 1), purchase=D(2015, 1, 1))
+    over = _retired(institution, "T2", on=D(2025, 1, 2), purchase=D(2015, 1, 1))
+    leap = _retired(institution, "T3", on=D(2026, 2, 28), purchase=D(2016, 2, 29))
+    assert not services._over_ten_years(exactly, exactly.retirement_date)
+    assert services._over_ten_years(over, over.retirement_date)
+    assert not services._over_ten_years(leap, leap.retirement_date)
+    assert services.rate(institution, 2026)["excluded"] == 1  # T2 only

@@ -18,10 +18,22 @@ def _institution(slug):
     return institution
 
 
+def _file(name):
+    """The file to read, its size checked before it is read."""
+    path = Path(name)
+    if not path.is_file():
+        raise CommandError(f"{name}: no such file.")
+    too_big = Limits.from_settings().too_big(path.stat().st_size)
+    if too_big:
+        raise CommandError(f"{path.name}: {too_big}")
+    return path
+
+
 class Command(BaseCommand):
     help = (
         "Réemploi : 'import' des décisions de fin de première vie (CSV, XLSX), 'rate' le taux "
-        "de réemploi d'une année (décret 2023-266), 'register' le registre des déchets sortants."
+        "de réemploi d'une année (décret 2023-266), 'register' le registre des déchets sortants, "
+        "'wipes' les rapports d'effacement reçus après coup (par numéro de série)."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +42,14 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--institution", required=True)
         imp.add_argument("--valid-only", action="store_true", help="seulement les lignes valides")
+        wipes = sub.add_parser(
+            "wipes", help="des rapports d'effacement (CSV, JSON), par numéro de série, tout ou rien"
+        )
+        wipes.add_argument("file")
+        wipes.add_argument("--institution", required=True)
+        wipes.add_argument(
+            "--done-by", default="", help="qui a effacé, si le rapport ne le dit pas"
+        )
         rate = sub.add_parser("rate", help="le taux de réemploi d'une année")
         rate.add_argument("--institution", required=True)
         rate.add_argument("--year", type=int, required=True)
@@ -45,12 +65,7 @@ class Command(BaseCommand):
 
     def _import(self, *, file, institution, valid_only, **_options):
         institution = _institution(institution)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"{file}: no such file.")
-        too_big = Limits.from_settings().too_big(path.stat().st_size)
-        if too_big:
-            raise CommandError(f"{path.name}: {too_big}")
+        path = _file(file)
         try:
             count, left = services.import_decisions(
                 path.read_bytes(), path.name, institution, valid_only=valid_only
@@ -62,6 +77,19 @@ class Command(BaseCommand):
         for problem in left:
             self.stderr.write(f"left out: {problem}")
         self.stdout.write(f"{count} decision(s) recorded.")
+
+    def _wipes(self, *, file, institution, done_by, **_options):
+        institution = _institution(institution)
+        path = _file(file)
+        try:
+            count = services.import_wipes(
+                institution, path.read_bytes(), path.name, done_by=done_by
+            )
+        except ImportFailure as failure:
+            for problem in failure.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"Nothing recorded: {len(failure.problems)} problem(s).") from None
+        self.stdout.write(f"{count} sanitisation record(s) added.")
 
     def _rate(self, *, institution, year, format, **_options):
         figures = services.rate(_institution(institution), year)
