@@ -36,7 +36,7 @@ from sobrio.cleanup.models import (
 )
 from sobrio.core import charts
 
-FACTOR_SET_KEY = "cleanup-1"
+FACTOR_SET_KEY = "cleanup-2"  # 2: no range the source does not give; the devices' phase named
 STORAGE = "storage_gb_year"
 BOARD_ROWS = 10  # a leaderboard's rows on a page (the page budget); the PDF has them all
 DEVICE_LABELS = {
@@ -63,15 +63,17 @@ def _builtin_rows():
             "category": STORAGE,
             "criterion": "gwp",
             "phase": "use",
+            # one published value, so no range: the higher figures that circulate (up to
+            # 400 g) name no publication that could be cited
             "value": 0.000235,
             "min": 0.000235,
-            "max": 0.4,
+            "max": 0.000235,
             "unit": "kgCO2e/Go/an",
             "source": _IMPACT_CO2
             + ", incubateur-ademe/impactco2, src/data/categories/usagenumerique.json : "
             "« stocker un Go de données pendant un an », 0,235 gCO2e "
-            "(0,1245 construction et 0,1108 usage des centres de données). Maximum : "
-            "estimations publiées par des cabinets jusqu'à 400 gCO2e par Go et par an.",
+            "(0,1245 construction et 0,1108 usage des centres de données). Valeur unique de "
+            "la source : pas de plage.",
             "date": "2024",
         }
     ]
@@ -86,7 +88,8 @@ def _builtin_rows():
                 "min": value,
                 "max": value,
                 "unit": "kgCO2e/appareil",
-                "source": _IMPACT_CO2 + ", étude ADEME-Arcep : fabrication d'un appareil neuf.",
+                "source": _IMPACT_CO2
+                + ", étude ADEME-Arcep : fabrication et distribution d'un appareil neuf.",
                 "date": "2022",
             }
         )
@@ -99,7 +102,7 @@ def ensure_factor_set():
     from sobrio.footprint.services import ensure_builtin_set
 
     return ensure_builtin_set(
-        FACTOR_SET_KEY, _builtin_rows, name=_("Journée du nettoyage numérique"), version="1",
+        FACTOR_SET_KEY, _builtin_rows, name=_("Journée du nettoyage numérique"), version="2",
         source=_IMPACT_CO2, licence="Licence Ouverte 2.0 (données ADEME)", published="2024",
         purpose=Purpose.CLEANUP,
     )  # fmt: skip
@@ -363,7 +366,7 @@ def conversions(campaign, figures, table):
     if sources:
         out.append(
             Conversion(
-                _("Fabrication évitée par le réemploi"),
+                _("Fabrication et distribution évitées par le réemploi"),
                 value,
                 low,
                 high,

@@ -125,11 +125,13 @@ def test_conversions_say_what_they_assume(campaign):
         campaign, figures, table
     )  # no substitution set: no device figure
     assert storage.value == pytest.approx(100 * 0.000235)
-    assert storage.low == pytest.approx(100 * 0.000235) and storage.high == pytest.approx(40)
+    # one published value: no range the source does not give
+    assert storage.low == storage.high == storage.value
     assert "une année entière" in storage.assumption and "ADEME" in storage.source
     campaign.substitution_percent = 50
     storage, devices = cleanup.conversions(campaign, figures, table)
     assert devices.value == pytest.approx(2 * 0.5 * 182.6)  # the recycled ones avoid nothing
+    assert "distribution" in devices.label and "distribution" in devices.source
     assert "50 %" in devices.assumption and "recyclés" in devices.assumption
     assert cleanup.gb_per_device(table) == pytest.approx(182.6 / 0.000235)
 
