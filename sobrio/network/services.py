@@ -34,7 +34,8 @@ GROUP_CODES = [code for code, _label in GROUPS]
 REASONS = {
     "fewer_than_3": _("moins de 3 établissements partagent ce chiffre (secret statistique)"),
     "dominant": _(
-        "un établissement fait plus de 85 % du total : le total n'est pas montré "
+        "un établissement fait plus de 85 % du total : ni le total, ni ce qui permettrait de "
+        "le retrouver (valeurs, étendue, quartiles) n'est montré, seulement la médiane "
         "(secret statistique)"
     ),
 }
@@ -140,7 +141,12 @@ def benchmark(network, code, year, institution=None, referential=None):
         "total": None,
         "values": [],
     }
-    if shown:
+    if shown and reason == "dominant":
+        # secondary suppression: the total is hidden, so is whatever would rebuild it
+        # (each value, or the range and quartiles, from which three or four members' values
+        # follow): the median alone is shown
+        result["median"] = stats.quartiles(sorted(numbers))[1]
+    elif shown:
         q1, median, q3 = stats.quartiles(sorted(numbers))
         result.update(median=median, q1=q1, q3=q3, min=min(numbers), max=max(numbers))
         if total_shown:

@@ -1,6 +1,7 @@
 """Medians, quartiles and range of a figure across members, and statistical secrecy as
 official statistics apply it: fewer than 3 institutions, nothing is shown; one institution
-making more than 85 % of a total, the total is not shown."""
+making more than 85 % of a total, the total is not shown, nor (secondary suppression, in
+services.benchmark) what would let anyone rebuild it."""
 
 import statistics
 

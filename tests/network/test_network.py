@@ -62,6 +62,10 @@ def test_two_members_show_nothing_and_a_dominant_one_hides_the_total(network, ca
     result = services.benchmark(network, "actions_done", YEAR)
     assert result["shown"] is True and result["median"] == 4 and result["total"] is None
     assert "85 %" in result["reason"]
+    # secondary suppression: every member is named, so their values would add up to the
+    # hidden total, and min, max and the quartiles of three give all three values
+    assert result["values"] == [] and result["min"] is None and result["max"] is None
+    assert result["q1"] is None and result["q3"] is None
     call_command(
         "network",
         "benchmark",
