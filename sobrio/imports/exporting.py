@@ -97,15 +97,21 @@ def csv_stream(header, rows, *, delimiter=";"):
 
 def xlsx_bytes(header, rows, title="export"):
     """An XLSX written row by row (openpyxl's write-only mode), every text cell made safe."""
+    return xlsx_book([(title, header, rows)])
+
+
+def xlsx_book(sheets):
+    """An XLSX of several sheets: [(title, header, rows)], written as xlsx_bytes writes."""
     import io
 
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    sheet.append(safe_row(header))
-    for row in rows:
-        sheet.append(safe_row(row))
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title=title[:31])
+        sheet.append(safe_row(header))
+        for row in rows:
+            sheet.append(safe_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

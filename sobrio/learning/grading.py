@@ -103,43 +103,60 @@ def final_score(scores, method):
     raise ValueError(f"unknown grade method {method!r}")
 
 
-def _pearson(xs, ys):
+def _covariance(xs, ys):
     n = len(xs)
-    if n < 2:
-        return None
     mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (n - 1)
+
+
+def _pearson(xs, ys):
+    if len(xs) < 2:
+        return None
+    sxx, syy = _covariance(xs, xs), _covariance(ys, ys)
     if not sxx or not syy:
         return None
-    return sxy / math.sqrt(sxx * syy)
+    return _covariance(xs, ys) / math.sqrt(sxx * syy)
 
 
 def question_statistics(rows):
-    """Per question, over first attempts: facility index (mean fraction, in %) and
-    discrimination index (in %: correlation of the question's fraction with the rest of
-    the attempt's score), as Moodle's quiz statistics define them.
+    """Per question, over first attempts, as Moodle's quiz statistics define them (its
+    documentation, « Quiz statistics calculations »): x is the question's mark in an
+    attempt, X the attempt's total; an answer still to grade counts 0, as in Moodle.
 
-    rows: {attempt: {question: (fraction, mark)}} of graded answers.
-    Returns {question: {"count", "facility", "discrimination"}}.
+    - facility index: mean of x ÷ the question's mark, in %;
+    - standard deviation: sd of x (n − 1) ÷ the question's mark, in %;
+    - discrimination index: 100 × the correlation of x with X − x;
+    - discriminative efficiency: 100 × cov(x, X − x) ÷ the largest covariance the same
+      values could give (x and X − x each sorted), so 100 % is as discriminating as the
+      answers allow.
+
+    rows: {attempt: {question: (fraction or None, mark)}}.
+    Returns {question: {"count", "to_grade", "facility", "sd", "discrimination",
+    "efficiency"}}.
     """
     questions = {q for answers in rows.values() for q in answers}
     out = {}
     for question in questions:
-        own, rest = [], []
+        own, rest, mark, pending = [], [], 0.0, 0
         for answers in rows.values():
-            if question not in answers or answers[question][0] is None:
+            if question not in answers:
                 continue
-            fraction, _mark = answers[question]
-            others = [(f, m) for q, (f, m) in answers.items() if q != question and f is not None]
-            other_total = sum(m for _f, m in others)
-            own.append(fraction)
-            rest.append(sum(f * m for f, m in others) / other_total if other_total else 0.0)
-        correlation = _pearson(own, rest)
-        out[question] = {
-            "count": len(own),
-            "facility": 100 * sum(own) / len(own) if own else None,
-            "discrimination": 100 * correlation if correlation is not None else None,
-        }
+            fraction, mark = answers[question]
+            pending += fraction is None
+            own.append((fraction or 0.0) * mark)
+            rest.append(sum((f or 0.0) * m for q, (f, m) in answers.items() if q != question))
+        n = len(own)
+        stats = {"count": n, "to_grade": pending, "facility": None, "sd": None,
+                 "discrimination": None, "efficiency": None}  # fmt: skip
+        if n and mark:
+            stats["facility"] = 100 * sum(own) / n / mark
+        if n >= 2 and mark:
+            stats["sd"] = 100 * math.sqrt(_covariance(own, own)) / mark
+            correlation = _pearson(own, rest)
+            if correlation is not None:
+                stats["discrimination"] = 100 * correlation
+                best = _covariance(sorted(own), sorted(rest))
+                if best:
+                    stats["efficiency"] = 100 * _covariance(own, rest) / best
+        out[question] = stats
     return out

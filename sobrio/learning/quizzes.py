@@ -385,8 +385,24 @@ def results(quiz):
     for attempt_id, question_id, fraction, mark in responses:
         first.setdefault(attempt_id, {})[question_id] = (fraction, mark)
     stats = grading.question_statistics(first)
+    empty = dict.fromkeys(("facility", "sd", "discrimination", "efficiency")) | {
+        "count": 0, "to_grade": 0}  # fmt: skip
     questions = [
-        {"question": q, **stats.get(q.pk, {"count": 0, "facility": None, "discrimination": None})}
+        {"question": q, **stats.get(q.pk, empty)}
         for q in quiz.questions.exclude(qtype="description").order_by("position", "pk")
     ]
-    return {"people": rows, "units": by_unit, "questions": questions}
+    to_grade = Response.objects.filter(
+        attempt__quiz=quiz, attempt__state=AttemptState.FINISHED, fraction=None,
+        question__qtype="essay",
+    ).count()  # fmt: skip
+    return {"people": rows, "units": by_unit, "questions": questions, "to_grade": to_grade,
+            "distribution": distribution(rows)}  # fmt: skip
+
+
+def distribution(people):
+    """How many people's kept grades fall in each tenth (0–9 %, …, 90–100 %)."""
+    counts = [0] * 10
+    for row in people:
+        if row["grade"] is not None:
+            counts[min(int(100 * row["grade"] // 10), 9)] += 1
+    return [(f"{10 * i}–{10 * i + 9 if i < 9 else 100} %", n) for i, n in enumerate(counts)]

@@ -1,11 +1,13 @@
 """Quizzes from the GIFT file to the grade: import, attempts, grading, results."""
 
 import datetime
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +64,24 @@ def test_facility_and_discrimination_follow_their_definitions():
     assert stats["q1"]["facility"] == pytest.approx(100 / 3)
     assert stats["q2"]["facility"] == 100 and stats["q2"]["discrimination"] is None
     assert stats["q1"]["discrimination"] == pytest.approx(100 * 0.8660254, rel=1e-6)
+
+
+def test_deviation_and_efficiency_as_moodle_computes_them_with_ungraded_answers_as_0():
+    # q1 (1 mark) against the rest (q2, 3 marks): x = 1, 0, 1, 0 and X − x = 3, 2, 1, 0
+    rows = {
+        1: {"q1": (1.0, 1), "q2": (1.0, 3)},
+        2: {"q1": (0.0, 1), "q2": (2 / 3, 3)},
+        3: {"q1": (1.0, 1), "q2": (1 / 3, 3)},
+        4: {"q1": (None, 1), "q2": (0.0, 3)},  # an essay still to grade: 0, as in Moodle
+    }
+    q1 = grading.question_statistics(rows)["q1"]
+    assert q1["count"] == 4 and q1["to_grade"] == 1
+    assert q1["facility"] == pytest.approx(50)
+    assert q1["sd"] == pytest.approx(100 * (1 / 3) ** 0.5)  # sqrt(Σ(x − 0.5)² / 3)
+    # cov(x, X − x) = 1/3; var(X − x) = 5/3: r = (1/3) / sqrt(1/3 × 5/3)
+    assert q1["discrimination"] == pytest.approx(100 * 0.4472136, rel=1e-6)
+    # the largest covariance of the same values, both sorted: 2/3
+    assert q1["efficiency"] == pytest.approx(50)
 
 
 # --- import and export -----------------------------------------------------------------
@@ -238,6 +258,16 @@ def test_an_essay_waits_for_its_grade_and_counts_once_graded(db, client):
     client.force_login(officer.user)
     listing = client.get(reverse("learning_quiz_to_grade", kwargs={"quiz_id": quiz.pk}))
     assert "Éteindre mon écran" in listing.content.decode()
+    results = reverse("learning_quiz_results", kwargs={"quiz_id": quiz.pk})
+    page = client.get(results).content.decode()
+    assert "en attente de correction" in page and "1 réponse en attente de correction" in page
+    by_question = client.get(results, {"format": "csv", "table": "questions"})
+    text = by_question.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("question;réponses;à corriger;facilité (%)")
+    assert "Décrivez un geste.;1;1;0;" in text  # counted 0 while it waits, as Moodle does
+    book = openpyxl.load_workbook(io.BytesIO(client.get(results, {"format": "xlsx"}).content))
+    assert book.sheetnames == ["personnes", "questions"]
+    assert book["personnes"]["F2"].value == "en attente de correction"
     essay = attempt.responses.get(question__qtype="essay")
     client.post(
         reverse("learning_response_grade", kwargs={"response_id": essay.pk}),

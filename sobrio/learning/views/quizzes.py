@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sobrio.core import perms
+from sobrio.core import charts, perms
 from sobrio.core.tenancy import member_required, scoped_get_or_404
-from sobrio.imports.exporting import csv_text, french_number, xlsx_bytes
+from sobrio.imports.exporting import csv_text, french_number, xlsx_book
 from sobrio.imports.problems import ImportFailure
 from sobrio.learning import quizzes
 from sobrio.learning.forms import EssayGradeForm, GiftImportForm, QuizSettingsForm
@@ -131,6 +131,41 @@ def _percent(value):
     return None if value is None else round(100 * value, 1)
 
 
+def _results_tables(data, fmt):
+    """The two tables the exports hold: per person, per question (Moodle's statistics)."""
+    number = (lambda v: french_number(v, 1)) if fmt == "csv" else (lambda v: v)
+
+    def rounded(value):
+        return None if value is None else number(round(value, 1))
+
+    people = (
+        [_("personne"), _("adresse"), _("unité"), _("tentatives"), _("note (%)"), _("réussi")],
+        [
+            [
+                r["user"].full_name,
+                r["user"].email,
+                r["unit"],
+                r["attempts"],
+                number(_percent(r["grade"])),
+                _("en attente de correction") if r["to_grade"] and not r["passed"]
+                else _("oui") if r["passed"] else _("non"),
+            ]
+            for r in data["people"]
+        ],
+    )  # fmt: skip
+    questions = (
+        [_("question"), _("réponses"), _("à corriger"), _("facilité (%)"), _("écart type (%)"),
+         _("discrimination (%)"), _("efficacité discriminante (%)")],
+        [
+            [str(q["question"].name or q["question"].text)[:200], q["count"], q["to_grade"],
+             rounded(q["facility"]), rounded(q["sd"]), rounded(q["discrimination"]),
+             rounded(q["efficiency"])]
+            for q in data["questions"]
+        ],
+    )  # fmt: skip
+    return people, questions
+
+
 @require_GET
 @member_required(perms.VIEW)
 def quiz_results(request, quiz_id):
@@ -138,37 +173,23 @@ def quiz_results(request, quiz_id):
     data = quizzes.results(quiz)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        header = [
-            _("personne"),
-            _("adresse"),
-            _("unité"),
-            _("tentatives"),
-            _("note (%)"),
-            _("réussi"),
-        ]
-        rows = [
-            [
-                r["user"].full_name,
-                r["user"].email,
-                r["unit"],
-                r["attempts"],
-                french_number(_percent(r["grade"]), 1) if fmt == "csv" else _percent(r["grade"]),
-                _("oui") if r["passed"] else _("non"),
-            ]
-            for r in data["people"]
-        ]
+        people, questions = _results_tables(data, fmt)
         name = f"resultats-quiz-{quiz.pk}-{datetime.date.today():%Y-%m-%d}"
         if fmt == "csv":
+            by_question = request.GET.get("table") == "questions"
+            header, rows = questions if by_question else people
+            name += "-questions" if by_question else ""
             response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
         else:
             response = HttpResponse(
-                xlsx_bytes(header, rows, "resultats"),
+                xlsx_book([("personnes", *people), ("questions", *questions)]),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
     people = data["people"]
     passed = sum(1 for r in people if r["passed"])
+    chart = charts.bars([(label, n, None, None) for label, n in data["distribution"]])
     return render(
         request,
         "learning/quiz_results.html",
@@ -178,6 +199,8 @@ def quiz_results(request, quiz_id):
             "more": max(0, len(people) - 200),
             "units": data["units"],
             "questions": data["questions"],
+            "to_grade": data["to_grade"],
+            "chart": chart if any(n for _label, n in data["distribution"]) else None,
             "count": len(people),
             "passed": passed,
         },
