@@ -12,6 +12,7 @@ import math
 from dataclasses import fields, replace
 
 import numpy as np
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -341,6 +342,28 @@ def _refurbished(inventory, profiles, index, table, params, year_start, year_end
     )
 
 
+def _cited(table, sources, category, criterion, unit, phase="parameter"):
+    """A factor the scenario uses, as a sentence's part: its value and unit, and its source
+    (or « non disponible »)."""
+    bounds = factor(table, category, criterion, phase)
+    if bounds is None:
+        return _("non disponible dans le jeu de facteurs")
+    source = sources.get(category, {}).get((criterion, phase)) or _("source non indiquée")
+    return f"{number_format(float(f'{bounds[0]:g}'))} {unit} ({source})"
+
+
+def _room_pue(institution, room):
+    """The PUE a scenario's servers take, said with where it comes from."""
+    found = (
+        ServerRoom.objects.for_institution(institution).filter(pk=room).first() if room else None
+    )
+    if found is None:
+        return _("PUE 1 : aucune salle choisie, l'électricité des serveurs sans surcoût de salle")
+    how = _("mesuré") if found.pue_measured else _("estimé")
+    return _("PUE de la salle « %(room)s » : %(pue)s (%(how)s, fiche de la salle)") % {
+        "room": found.name, "pue": number_format(float(found.pue)), "how": how}  # fmt: skip
+
+
 def assumptions(scenario, institution, factor_set, year=None, method=Method.STOCK):
     """The lever in words, with the figures it uses."""
     table, sources = factor_table(factor_set)
@@ -362,9 +385,14 @@ def assumptions(scenario, institution, factor_set, year=None, method=Method.STOC
             ),
             _(
                 "Achats de l'année : le renouvellement ralentit dans le rapport %(base)s / "
-                "(%(base)s + %(years)s)."
+                "(%(base)s + %(years)s), %(base)s ans étant la durée de vie du jeu de "
+                "facteurs : %(cited)s."
             )
-            % {"base": f"{base[0]:g}" if base else "?", "years": f"{years:g}"},
+            % {
+                "base": f"{base[0]:g}" if base else "?",
+                "years": f"{years:g}",
+                "cited": _cited(table, sources, p["category"], "lifetime", _("ans")),
+            },  # fmt: skip
             _("L'usage (électricité) ne change pas."),
         ]
     if scenario.kind == ScenarioKind.VDI:
@@ -380,6 +408,17 @@ def assumptions(scenario, institution, factor_set, year=None, method=Method.STOC
                 "%(vms)s postes virtuels, en marche 24 h sur 24."
             )
             % {"vms": p["vms_per_server"]},
+            _("Client léger : durée de vie %(life)s ; consommation %(energy)s.")
+            % {
+                "life": _cited(table, sources, Category.THIN_CLIENT, "lifetime", _("ans")),
+                "energy": _cited(table, sources, Category.THIN_CLIENT, "energy", "kWh/an"),
+            },
+            _("Serveur VDI : puissance %(power)s ; durée de vie %(life)s.")
+            % {
+                "power": _cited(table, sources, Category.SERVER, "power", "W"),
+                "life": _cited(table, sources, Category.SERVER, "lifetime", _("ans")),
+            },
+            _room_pue(institution, p.get("room")) + ".",
             _("Les écrans, claviers et le réseau ne changent pas."),
         ]
     if scenario.kind == ScenarioKind.SCREENS:
@@ -426,9 +465,16 @@ def assumptions(scenario, institution, factor_set, year=None, method=Method.STOC
                 )
             )
         if life:
+            given = float(p.get("second_life_years") or 0)
             lines.append(
-                _("Seconde vie retenue : %(years)s ans, sur lesquels il est amorti.")
-                % {"years": f"{life:g}"}
+                _("Seconde vie retenue : %(years)s ans, sur lesquels il est amorti (%(source)s).")
+                % {
+                    "years": f"{life:g}",
+                    "source": _("saisie dans le scénario")
+                    if given
+                    else _("la durée de vie d'un neuf dans le jeu de facteurs : %(cited)s")
+                    % {"cited": _cited(table, sources, p["category"], "lifetime", _("ans"))},
+                }
             )
         lines.append(_("L'usage (électricité) ne change pas."))
         return lines

@@ -457,6 +457,7 @@ def scenario_comparison(institution, scenario, year, method):
                 "diff": diff,
             }
         )
+    _factors, electricity = electricity_for(institution)
     return {
         "year": year,
         "method": str(method),
@@ -464,6 +465,7 @@ def scenario_comparison(institution, scenario, year, method):
         "base": base,
         "after": after,
         "factor_set": factor_set,
+        "electricity": [electricity[c] for c in CRITERIA if c in electricity],
         "assumptions": scenarios.assumptions(scenario, institution, factor_set, year, method),
     }
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from sobrio.footprint import services
 from sobrio.footprint.models import Scenario, ScenarioKind
@@ -221,3 +222,29 @@ def test_right_after_a_change_a_page_shows_the_last_result_while_the_worker_comp
     services.recompute(*task.args_kwargs["args"])  # what the worker does
     fresh = services.footprint(institution, year=2025, stale_ok=True)
     assert fresh["rows"]["count"] == 2 and "stale" not in fresh
+
+
+def test_every_figure_a_scenario_uses_is_shown_with_its_source(db, client):
+    from tests.factories import MembershipFactory, ServerRoomFactory
+
+    institution = InstitutionFactory()
+    room = ServerRoomFactory(institution=institution, name="Salle A", pue=1.6)
+    AssetFactory(institution=institution, category="desktop", quantity=10,
+                 purchase_date=D(2024, 1, 1))  # fmt: skip
+    vdi = _scenario(institution, ScenarioKind.VDI, count=10, vms_per_server=40, room=room.pk)
+    lines = services.scenario_comparison(institution, vdi, 2025, "stock")["assumptions"]
+    text = " ".join(lines)
+    assert "Client léger : durée de vie" in text and "Serveur VDI : puissance" in text
+    assert "PUE de la salle « Salle A » : 1,6" in text
+    assert "non disponible" not in text.split("Client léger")[1].split(";")[0]  # a lifetime
+    longer = _scenario(institution, ScenarioKind.LIFETIME, category="desktop", years=2)
+    lines = services.scenario_comparison(institution, longer, 2025, "stock")["assumptions"]
+    assert any("durée de vie du jeu de facteurs" in line and "(" in line for line in lines)
+    refurbished = _scenario(institution, ScenarioKind.REFURBISHED, category="laptop", share=0.5,
+                            second_life_years=4)  # fmt: skip
+    lines = services.scenario_comparison(institution, refurbished, 2025, "stock")["assumptions"]
+    assert any("Seconde vie retenue : 4 ans" in line and "saisie" in line for line in lines)
+    officer = MembershipFactory(institution=institution, role="officer").user
+    client.force_login(officer)
+    page = client.get(reverse("measure_scenario", args=[vdi.pk]), {"year": 2025}).content.decode()
+    assert "Électricité : " in page and "kgCO2e/kWh" in page
