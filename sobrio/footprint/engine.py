@@ -250,36 +250,56 @@ def aggregate(result, groups, size, quantity):
     return out
 
 
-def difference(base, after, n):
+def difference(base, after, n, touched=None, quantity=None):
     """after − base per criterion and phase, over the first n rows shared by both (rows
     a scenario adds come after them), with a range that always holds the value.
 
     Each row's difference is linear in its own factors, so its ends are the differences
-    at min and at max factors; their sums bound the sum of the differences. Returns
-    {criterion: {phase: (value, min, max)}} of plain floats (None when unknown).
+    at min and at max factors; their sums bound the sum of the differences. Only the rows
+    the scenario changes count: those it adds, those whose figures differ, and `touched`
+    (rows it changed whose figures are unknown on both sides). An unknown minus an
+    unknown is unknown: a phase none of whose changed rows is known is None, and
+    {criterion: {"coverage"}} is the share (by `quantity`) of the changed rows known in
+    every phase. Returns {criterion: {phase: (value, min, max)}} of plain floats (None
+    when unknown), plus that coverage.
     """
+    size = after.phase(CRITERIA[0], "embodied").shape[1]
+    added = np.arange(size) >= n
+    touched_rows = np.zeros(size, dtype=bool)
+    if touched is not None:
+        touched_rows[: len(touched)] = touched
+    qty = np.ones(size) if quantity is None else np.asarray(quantity, dtype=float)
     out = {}
     for criterion in CRITERIA:
         out[criterion] = {}
-        parts = {}
+        parts, changed_any, known_all = {}, np.zeros(size, bool), np.ones(size, bool)
         for phase in ("embodied", "use"):
             b = base.phase(criterion, phase)
             a = after.phase(criterion, phase)
-            padded = np.zeros_like(a)
+            padded = np.zeros_like(a)  # an added row has nothing before it
             padded[:, :n] = b
+            differs = ~np.all(np.isclose(a, padded, equal_nan=True, rtol=0, atol=0), axis=0)
+            changed = added | touched_rows | differs
             delta = a - padded  # NaN where either side is unknown
-            known = ~np.isnan(delta[0])
-            if not known.any():
-                parts[phase] = None
-                out[criterion][phase] = None
+            known = changed & ~np.isnan(delta[0])
+            changed_any |= changed
+            known_all &= known | ~changed
+            if not changed.any():
+                parts[phase] = out[criterion][phase] = (0.0, 0.0, 0.0)
                 continue
-            d = np.where(np.isnan(delta), 0.0, delta)
+            if not known.any():
+                parts[phase] = out[criterion][phase] = None
+                continue
+            d = np.where(known, np.nan_to_num(delta), 0.0)
             low = np.minimum(np.minimum(d[0], d[1]), d[2]).sum()
             high = np.maximum(np.maximum(d[0], d[1]), d[2]).sum()
             parts[phase] = (float(d[0].sum()), float(low), float(high))
             out[criterion][phase] = parts[phase]
-        if parts["embodied"] is None and parts["use"] is None:
-            out[criterion]["total"] = None
+        moved = qty[changed_any].sum()
+        coverage = float(qty[changed_any & known_all].sum() / moved) if moved else 1.0
+        out[criterion]["coverage"] = coverage
+        if coverage == 0 or (parts["embodied"] is None and parts["use"] is None):
+            out[criterion]["total"] = None  # no changed row known through both phases
         else:
             e = parts["embodied"] or (0.0, 0.0, 0.0)
             u = parts["use"] or (0.0, 0.0, 0.0)

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import math
 import time
 
 import numpy as np
@@ -393,6 +394,33 @@ def _ages(inventory, year):
     return bands
 
 
+def _touched(before, after):
+    """Rows a scenario changed in its fleet (dates, amortisation, energy, room, use), so
+    that a change whose figures are unknown on both sides still counts as a change."""
+    n = len(before)
+    touched = np.zeros(n, dtype=bool)
+    for name in ("start", "end", "purchase", "lifetime", "pue", "in_use", "profile",
+                 "amort_start", "amort_years", "amort_share"):  # fmt: skip
+        old, new = getattr(before, name), getattr(after, name)
+        if old is None or new is None:
+            touched |= (old is None) != (new is None)
+            continue
+        touched |= ~np.isclose(
+            np.asarray(old[:n], dtype=float), np.asarray(new[:n], dtype=float), equal_nan=True
+        )
+    touched |= ~np.all(np.isclose(before.energy, after.energy[:, :n], equal_nan=True), axis=0)
+    return touched
+
+
+def _round_like(value, *totals):
+    """value rounded to the last significant digit (of three) of the larger total."""
+    known = [abs(t) for t in totals if t]
+    if value is None or not known:
+        return value
+    digits = 2 - int(math.floor(math.log10(max(known))))
+    return round(value, digits) + 0.0  # never -0.0
+
+
 def scenario_comparison(institution, scenario, year, method):
     """A scenario against the current state for a stated year: totals and the yearly
     difference per criterion (value, min, max, percent), with its assumptions in words.
@@ -431,7 +459,10 @@ def scenario_comparison(institution, scenario, year, method):
         before = run(loaded[0], loaded[1], electricity, year, method)
         changed, profiles, _index = _apply(scenario, loaded, factor_set, institution, year, method)
         now = run(changed, profiles, electricity, year, method)
-        diffs = engine.difference(before, now, len(loaded[0]))
+        diffs = engine.difference(
+            before, now, len(loaded[0]), touched=_touched(loaded[0].fleet, changed.fleet),
+            quantity=changed.fleet.quantity,
+        )  # fmt: skip
         cache.set(key, diffs, CACHE_SECONDS)
     labels = dict(Criterion.choices)
     rows = []
@@ -440,12 +471,15 @@ def scenario_comparison(institution, scenario, year, method):
         d = diffs[criterion]["total"]
         diff = None
         if d is not None:
-            value, low, high = d
+            # rounded as the totals it compares are shown (three significant digits of
+            # the larger): no 0.000000000000455 out of a float sum
+            value, low, high = (_round_like(x, b["value"], a["value"]) for x in d)
             diff = {
                 "value": value,
                 "min": low,
                 "max": high,
-                "percent": 100 * value / b["value"] if b["value"] else None,
+                "percent": 100 * d[0] / b["value"] if b["value"] else None,
+                "coverage": diffs[criterion]["coverage"],
             }
         rows.append(
             {

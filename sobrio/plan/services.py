@@ -77,12 +77,20 @@ def initial_from_answer(answer):
 def initial_from_scenario(scenario, impact, year):
     from sobrio.footprint.templatetags.figures import signed
 
-    lines = [
-        f"{row['label']} : {signed(row['diff']['value'])} {row['unit']}/an "
-        f"({signed(row['diff']['min'])} à {signed(row['diff']['max'])})"
-        for row in impact
-        if row["diff"]
-    ]
+    lines = []
+    for row in impact:
+        diff = row["diff"]
+        if diff is None:  # unknown is never 0
+            lines.append(f"{row['label']} : {_('non disponible')}")
+            continue
+        line = (
+            f"{row['label']} : {signed(diff['value'])} {row['unit']}/an "
+            f"({signed(diff['min'])} à {signed(diff['max'])})"
+        )
+        if diff.get("coverage", 1) < 1:
+            line += " — " + _("couvre %(p)s %% des équipements changés") % {
+                "p": round(100 * diff["coverage"])}  # fmt: skip
+        lines.append(line)
     return {
         "label": scenario.name,
         "expected_impact": _("D'après le scénario « %(name)s », pour l'année %(year)s :")

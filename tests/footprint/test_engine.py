@@ -254,3 +254,38 @@ def test_a_leap_year_in_service_counts_its_8784_hours_of_use():
     assert embodied_2024[0] == embodied_2025[0] == 0  # amortised by 2024 (4 years)
     young = fleet(day(2023, 1, 1))
     assert gwp(young, 2024)[0][0] == pytest.approx(400 / 4)  # embodied: 1 / lifetime, leap or not
+
+
+def test_an_unknown_minus_an_unknown_is_unknown_and_unchanged_rows_add_no_zero():
+    two = engine.Fleet(
+        profile=np.array([0, 1]),
+        quantity=np.array([5.0, 2.0]),
+        start=np.array([day(2024, 1, 1)] * 2),
+        end=np.array([engine.NEVER] * 2),
+        purchase=np.array([day(2024, 1, 1)] * 2),
+        lifetime=np.array([4.0, 4.0]),
+        energy=np.array([[100.0, 50.0], [100.0, 50.0], [100.0, 50.0]]),
+        pue=np.ones(2),
+        in_use=np.array([True, True]),
+    )
+    p = engine.Profiles.empty(2)
+    p.embodied["gwp"][:, 0] = (400, 400, 400)  # row 1's profile has no factor: unknown
+    before = engine.compute(two, p, ELEC, day(2025, 1, 1), day(2026, 1, 1))
+    changed = engine.Fleet(**{**two.__dict__, "end": np.array([engine.NEVER, day(2025, 1, 1)])})
+    after = engine.compute(changed, p, ELEC, day(2025, 1, 1), day(2026, 1, 1))
+    diff = engine.difference(before, after, 2, touched=np.array([False, True]),
+                             quantity=changed.quantity)["gwp"]  # fmt: skip
+    # only row 1 changed: its embodied share is unknown both sides, so the difference is
+    # unknown (not the 0 of row 0, which did not change); its use is known (−50 kWh × 2)
+    assert diff["embodied"] is None and diff["total"] is None and diff["coverage"] == 0
+    assert diff["use"][0] == pytest.approx(-2 * 50 * 0.1)
+    none = engine.difference(before, before, 2, quantity=two.quantity)["gwp"]
+    assert none["total"] == (0.0, 0.0, 0.0) and none["coverage"] == 1.0  # nothing changed
+
+
+def test_differences_are_rounded_as_the_totals_they_compare():
+    from sobrio.footprint.services import _round_like
+
+    assert _round_like(4.55e-13, 228_482, 230_001) == 0.0
+    assert _round_like(-3_731.4, 228_482) == -4_000.0
+    assert _round_like(-12.3456, 53.2, 40.1) == -12.3

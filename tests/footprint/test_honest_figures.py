@@ -248,3 +248,19 @@ def test_every_figure_a_scenario_uses_is_shown_with_its_source(db, client):
     client.force_login(officer)
     page = client.get(reverse("measure_scenario", args=[vdi.pk]), {"year": 2025}).content.decode()
     assert "Électricité : " in page and "kgCO2e/kWh" in page
+
+
+def test_a_scenario_action_never_says_zero_for_what_is_unknown(db):
+    from sobrio.plan import services as plan_services
+
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="desktop", quantity=10,
+                 purchase_date=D(2024, 1, 1))  # fmt: skip
+    vdi = _scenario(institution, ScenarioKind.VDI, count=10, vms_per_server=40)
+    comparison = services.scenario_comparison(institution, vdi, 2025, "stock")
+    for row in comparison["rows"]:
+        assert row["diff"] is None or 0 <= row["diff"]["coverage"] <= 1, row
+    text = plan_services.initial_from_scenario(vdi, comparison["rows"], 2025)["expected_impact"]
+    assert " 0 MJ/an" not in text and "Énergie primaire" in text
+    pe = next(r for r in comparison["rows"] if r["criterion"] == "pe")
+    assert pe["diff"] is None or pe["diff"]["coverage"] < 1  # thin clients have no pe factor
