@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -444,6 +445,15 @@ def scenario_create(request):
 def scenario_detail(request, scenario_id):
     scenario = scoped_get_or_404(request, Scenario, pk=scenario_id)
     form, year, method, _fs = _query(request)
+    if form.is_bound and not form.is_valid():  # a year not offered is refused, not replaced
+        return render(
+            request,
+            "footprint/scenario_detail.html",
+            {"scenario": scenario, "form": form, "refused": True},
+            status=400,
+        )
+    if not request.GET.get("year"):
+        year = timezone.localdate().year  # a scenario looks ahead: this year, not the last
     comparison = services.scenario_comparison(request.institution, scenario, year, method)
     chart = charts.bars(
         [

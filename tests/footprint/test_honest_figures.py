@@ -264,3 +264,21 @@ def test_a_scenario_action_never_says_zero_for_what_is_unknown(db):
     assert " 0 MJ/an" not in text and "Énergie primaire" in text
     pe = next(r for r in comparison["rows"] if r["criterion"] == "pe")
     assert pe["diff"] is None or pe["diff"]["coverage"] < 1  # thin clients have no pe factor
+
+
+def test_the_scenario_page_looks_at_this_year_and_refuses_a_year_not_offered(db, client):
+    from tests.factories import MembershipFactory
+
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="laptop", purchase_date=D(2024, 1, 1))
+    scenario = _scenario(institution, ScenarioKind.LIFETIME, category="laptop", years=1)
+    client.force_login(MembershipFactory(institution=institution, role="viewer").user)
+    url = reverse("measure_scenario", args=[scenario.pk])
+    page = client.get(url)
+    this_year = datetime.date.today().year
+    assert page.status_code == 200 and f"Changement climatique sur {this_year}" in (
+        page.content.decode()
+    )
+    refused = client.get(url, {"year": "1990"})
+    assert refused.status_code == 400 and "n'est pas proposée" in refused.content.decode()
+    assert "Changement climatique sur" not in refused.content.decode()
