@@ -399,15 +399,17 @@ def _touched(before, after):
     that a change whose figures are unknown on both sides still counts as a change."""
     n = len(before)
     touched = np.zeros(n, dtype=bool)
+    defaults = {"amort_start": "start", "amort_years": "lifetime"}  # engine's own defaults
+
+    def column(fleet, name):
+        value = getattr(fleet, name)
+        if value is None:
+            value = getattr(fleet, defaults[name]) if name in defaults else np.ones(len(fleet))
+        return np.asarray(value[:n], dtype=float)
+
     for name in ("start", "end", "purchase", "lifetime", "pue", "in_use", "profile",
                  "amort_start", "amort_years", "amort_share"):  # fmt: skip
-        old, new = getattr(before, name), getattr(after, name)
-        if old is None or new is None:
-            touched |= (old is None) != (new is None)
-            continue
-        touched |= ~np.isclose(
-            np.asarray(old[:n], dtype=float), np.asarray(new[:n], dtype=float), equal_nan=True
-        )
+        touched |= ~np.isclose(column(before, name), column(after, name), equal_nan=True)
     touched |= ~np.all(np.isclose(before.energy, after.energy[:, :n], equal_nan=True), axis=0)
     return touched
 

@@ -289,3 +289,14 @@ def test_differences_are_rounded_as_the_totals_they_compare():
     assert _round_like(4.55e-13, 228_482, 230_001) == 0.0
     assert _round_like(-3_731.4, 228_482) == -4_000.0
     assert _round_like(-12.3456, 53.2, 40.1) == -12.3
+
+
+def test_a_row_is_touched_only_when_a_scenario_changes_it():
+    from sobrio.footprint.services import _touched
+
+    base = fleet(day(2022, 1, 1), quantity=2, kwh=50)
+    same = engine.Fleet(**{**base.__dict__, "amort_start": base.start.copy(),
+                           "amort_years": base.lifetime.copy(), "amort_share": np.ones(1)})  # fmt: skip
+    assert not _touched(base, same).any()  # the engine's defaults, written out
+    later = engine.Fleet(**{**same.__dict__, "amort_years": np.array([6.0])})
+    assert _touched(base, later).all()
