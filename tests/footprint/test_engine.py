@@ -295,8 +295,9 @@ def test_a_row_is_touched_only_when_a_scenario_changes_it():
     from sobrio.footprint.services import _touched
 
     base = fleet(day(2022, 1, 1), quantity=2, kwh=50)
-    same = engine.Fleet(**{**base.__dict__, "amort_start": base.start.copy(),
-                           "amort_years": base.lifetime.copy(), "amort_share": np.ones(1)})  # fmt: skip
+    written = {"amort_start": base.start.copy(), "amort_years": base.lifetime.copy(),
+               "amort_share": np.ones(1)}  # fmt: skip
+    same = engine.Fleet(**{**base.__dict__, **written})
     assert not _touched(base, same).any()  # the engine's defaults, written out
     later = engine.Fleet(**{**same.__dict__, "amort_years": np.array([6.0])})
     assert _touched(base, later).all()
