@@ -450,7 +450,7 @@ def scenario_comparison(institution, scenario, year, method):
         factor_set.pk,
         year,
         method,
-        "diff",
+        "diff2",  # 2: with the coverage of the rows changed
         scenario.pk,
         scenario.updated_at.isoformat(),
     )
