@@ -37,7 +37,7 @@ class BadgeIssuer(InstitutionOwned):
 
 class BadgeKey(InstitutionOwned):
     """An RS256 key pair of an issuer for Open Badges 3.0. The private key is kept
-    encrypted (badge_keys.py); a rotated key stops signing and keeps being published, so
+    encrypted (badges/keys.py); a rotated key stops signing and keeps being published, so
     the credentials it signed still verify."""
 
     issuer = models.ForeignKey(BadgeIssuer, on_delete=models.CASCADE, related_name="keys")

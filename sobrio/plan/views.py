@@ -338,7 +338,7 @@ def action_detail(request, action_id):
     )
 
 
-# Apps whose rows carry out an action (awareness: workshops and quizzes) add a reader:
+# Apps whose rows carry out an action (learning, cleanup, ideas) add a reader:
 # (action) -> [(label, url)]; the plan knows none of them.
 CARRIED_BY = []
 
