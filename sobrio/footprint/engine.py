@@ -250,12 +250,14 @@ def aggregate(result, groups, size, quantity):
     return out
 
 
-def difference(base, after, n, touched=None, quantity=None):
+def difference(base, after, n, touched=None, quantity=None, groups=None):
     """after − base per criterion and phase, over the first n rows shared by both (rows
     a scenario adds come after them), with a range that always holds the value.
 
     Each row's difference is linear in its own factors, so its ends are the differences
-    at min and at max factors; their sums bound the sum of the differences. Only the rows
+    at min and at max factors; their sums bound the sum of the differences. Rows that are
+    parts of one row (`groups`: per row, the row it was split from) share its factors, so
+    their differences are added before their ends are taken. Only the rows
     the scenario changes count: those it adds, those whose figures differ, and `touched`
     (rows it changed whose figures are unknown on both sides). An unknown minus an
     unknown is unknown: a phase none of whose changed rows is known is None, and
@@ -291,6 +293,8 @@ def difference(base, after, n, touched=None, quantity=None):
                 parts[phase] = out[criterion][phase] = None
                 continue
             d = np.where(known, np.nan_to_num(delta), 0.0)
+            if groups is not None:
+                d = np.vstack([np.bincount(groups, weights=row, minlength=size) for row in d])
             low = np.minimum(np.minimum(d[0], d[1]), d[2]).sum()
             high = np.maximum(np.maximum(d[0], d[1]), d[2]).sum()
             parts[phase] = (float(d[0].sum()), float(low), float(high))

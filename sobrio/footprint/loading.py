@@ -75,6 +75,9 @@ class Inventory:
     dated: np.ndarray  # bool: start of service known
     room_id: np.ndarray  # -1 outside any server room
     notes: dict = field(default_factory=dict)  # counts the figures must say (undated...)
+    # scenarios: the row each row is a part of (a row split in two keeps one origin, so
+    # its parts' ranges are taken together: engine.difference); None = each its own
+    origin: np.ndarray | None = None
 
     def __len__(self):
         return len(self.kind)

@@ -75,11 +75,20 @@ def _fleet_arrays(fleet):
     return out
 
 
-def _append(inventory, rows, changes=None):
+def origins(inventory):
+    """The row each row is a part of (itself, unless a scenario split it off another)."""
+    if inventory.origin is None:
+        return np.arange(len(inventory.fleet), dtype=np.int64)
+    return inventory.origin
+
+
+def _append(inventory, rows, changes=None, parts=False):
     """The inventory with copies of `rows` appended, then `changes` (per array name: a
-    value for every new row) applied to those copies; returns it and their positions."""
+    value for every new row) applied to those copies; returns it and their positions.
+    `parts`: the copies are parts of their rows (the same devices, split), not new ones."""
     fleet = _fleet_arrays(inventory.fleet)
     n = len(inventory.fleet)
+    origin = origins(inventory)
     for name, value in fleet.items():
         if name == "use_given":
             fleet[name] = {c: np.hstack([v, v[:, rows]]) for c, v in value.items()}
@@ -88,7 +97,7 @@ def _append(inventory, rows, changes=None):
         else:
             fleet[name] = np.concatenate([value, value[rows]])
     new = np.arange(n, n + len(rows))
-    extra = {}
+    extra = {"origin": np.concatenate([origin, origin[rows] if parts else new])}
     for name in ROW_LISTS:
         extra[name] = getattr(inventory, name) + [getattr(inventory, name)[i] for i in rows]
     for name in ROW_ARRAYS:
@@ -122,7 +131,7 @@ def _take(inventory, mask, count):
         return inventory, np.array([], dtype=np.int64)
     rows = np.array([i for i, _q in picks], dtype=np.int64)
     moved = np.array([q for _i, q in picks], dtype=float)
-    inventory, new = _append(inventory, rows)
+    inventory, new = _append(inventory, rows, parts=True)
     quantity = inventory.fleet.quantity.copy()
     quantity[rows] -= moved
     quantity[new] = moved

@@ -450,7 +450,7 @@ def scenario_comparison(institution, scenario, year, method):
         factor_set.pk,
         year,
         method,
-        "diff2",  # 2: with the coverage of the rows changed
+        "diff3",  # 2: with the coverage of the rows changed; 3: split rows ranged together
         scenario.pk,
         scenario.updated_at.isoformat(),
     )
@@ -463,7 +463,7 @@ def scenario_comparison(institution, scenario, year, method):
         now = run(changed, profiles, electricity, year, method)
         diffs = engine.difference(
             before, now, len(loaded[0]), touched=_touched(loaded[0].fleet, changed.fleet),
-            quantity=changed.fleet.quantity,
+            quantity=changed.fleet.quantity, groups=scenarios.origins(changed),
         )  # fmt: skip
         cache.set(key, diffs, CACHE_SECONDS)
     labels = dict(Criterion.choices)

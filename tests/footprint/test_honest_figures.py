@@ -282,3 +282,21 @@ def test_the_scenario_page_looks_at_this_year_and_refuses_a_year_not_offered(db,
     refused = client.get(url, {"year": "1990"})
     assert refused.status_code == 400 and "n'est pas proposée" in refused.content.decode()
     assert "Changement climatique sur" not in refused.content.decode()
+
+
+def test_a_refurbished_share_of_one_row_keeps_the_range_its_bounds_give(db):
+    """Issue 27: half of a row of ten bought refurbished splits the row in two; the parts
+    share the laptop's factors, so the difference's ends are the footprint at min factors
+    and at max factors, after minus before (docs/empreinte.md, « Plages »), not the sum of
+    the parts' ranges taken apart."""
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="laptop", quantity=10,
+                 purchase_date=D(2025, 3, 1))  # fmt: skip
+    scenario = _scenario(institution, ScenarioKind.REFURBISHED, category="laptop", share=0.5)
+    comparison = services.scenario_comparison(institution, scenario, 2025, "stock")
+    row = comparison["rows"][0]
+    before, after, diff = row["base"], row["after"], row["diff"]
+    at_min, at_max = after["min"] - before["min"], after["max"] - before["max"]
+    assert diff["min"] == pytest.approx(min(at_min, at_max), rel=1e-2)
+    assert diff["max"] == pytest.approx(max(at_min, at_max), rel=1e-2)
+    assert diff["min"] <= diff["value"] <= diff["max"]
