@@ -214,6 +214,7 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Scénario {n}")
     kind = "screens"
     params = {"count": 1}
+    start_year = 2025  # the year the tests show
 
 
 class ImportJobFactory(factory.django.DjangoModelFactory):

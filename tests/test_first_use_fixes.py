@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sobrio.core.enums import Role
+from sobrio.footprint.models import Scenario
 from sobrio.footprint.templatetags.figures import num
 from tests.factories import AssetFactory, MembershipFactory
 
@@ -54,13 +55,14 @@ def test_a_scenario_form_shows_its_lever_only_and_optional_fields_are_optional(d
     client.force_login(member.user)
     assert "levier=" in client.get(reverse("measure_scenario_create")).content.decode()
     form = client.get(reverse("measure_scenario_create") + "?levier=vdi").context["form"]
-    assert set(form.fields) == {"name", "kind", "count", "vms_per_server", "room"}
+    assert set(form.fields) == {"name", "kind", "count", "vms_per_server", "room", "start_year"}
     assert not form.fields["room"].required
     response = client.post(
         reverse("measure_scenario_create"),
         {"name": "VDI", "kind": "vdi", "count": 10, "vms_per_server": 40},
     )
     assert response.status_code == 302  # the optional room is not reported as required
+    assert Scenario.objects.get().start_year == datetime.date.today().year  # empty: this year
 
 
 def test_the_indicator_trend_writes_its_lowest_and_highest_values():

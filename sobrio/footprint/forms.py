@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.utils import dsfr_input_class_attr
 
@@ -145,6 +146,13 @@ class ScenarioForm(Form):
         required = self.REQUIRED[kind]
         for name in self.LEVER_FIELDS[kind]:
             self.fields[name] = self._field(name, kind, institution, name in required)
+        this_year = timezone.localdate().year
+        self.fields["start_year"] = forms.IntegerField(
+            label=_("À partir de (année)"), initial=this_year, min_value=2000,
+            max_value=this_year + 20, required=False,
+            help_text=_("Le levier agit le 1er janvier de cette année ; avant, le scénario "
+                        "ne change rien. Vide : l'année en cours."),
+        )  # fmt: skip
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
 
@@ -191,6 +199,8 @@ class ScenarioForm(Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("start_year") is None and "start_year" not in self.errors:
+            data["start_year"] = timezone.localdate().year
         kind = self.kind
         if kind == ScenarioKind.ROOMS and not data.get("target_room") and data.get("pue") is None:
             self.add_error("pue", _("Choisissez une salle d'accueil ou un nouveau PUE."))

@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sobrio.core.models import Institution, InstitutionOwned, ScopedQuerySet
@@ -166,10 +167,17 @@ class ScenarioKind(models.TextChoices):
     ROOMS = "rooms", _("Regrouper des salles serveurs ou changer un PUE")
 
 
+def this_year():
+    return timezone.localdate().year
+
+
 class Scenario(InstitutionOwned):
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("levier"), max_length=20, choices=ScenarioKind)
     params = models.JSONField(default=dict)
+    # The lever acts on 1 January of this year: before it the scenario changes nothing,
+    # after it the years shown follow from what it did then (footprint/scenarios.apply).
+    start_year = models.PositiveSmallIntegerField(_("à partir de"), default=this_year)
     created_by = models.ForeignKey(
         "core.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )

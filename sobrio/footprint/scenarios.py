@@ -164,7 +164,12 @@ def apply(scenario, inventory, profiles, index, factor_set, institution, year, m
     inventory = copy.copy(inventory)
     profiles = engine.Profiles({c: v.copy() for c, v in profiles.embodied.items()})
     params = scenario.params
-    year_start, year_end = year_bounds(year)
+    _shown_start, year_end = year_bounds(year)
+    if year < scenario.start_year:
+        return inventory, profiles, index  # not started yet: it changes nothing
+    # the lever acts on 1 January of the scenario's start; a later year shown follows
+    # from it (retired devices already charged, thin clients a year older...)
+    year_start, _end = year_bounds(scenario.start_year)
     kind = scenario.kind
     if kind == ScenarioKind.LIFETIME:
         return _longer_life(inventory, profiles, index, table, params, year_start, method)
@@ -307,9 +312,10 @@ def refurbished_year_purchases(inventory, category, year_start, year_end):
 
 
 def _refurbished(inventory, profiles, index, table, params, year_start, year_end):
-    """A share of the year's purchases bought refurbished: each carries the new device's
-    embodied impact × (1 − ADEME's avoided share) × its second life / the new lifetime,
-    amortised over its second life. Devices already bought are left as they are."""
+    """A share of the purchases from the scenario's start to the end of the year shown
+    bought refurbished: each carries the new device's embodied impact × (1 − ADEME's
+    avoided share) × its second life / the new lifetime, amortised over its second life.
+    Devices bought before the start are left as they are."""
     category = params["category"]
     share = float(params["share"])
     second_life = float(params.get("second_life_years") or 0) or None
@@ -374,7 +380,25 @@ def _room_pue(institution, room):
 
 
 def assumptions(scenario, institution, factor_set, year=None, method=Method.STOCK):
-    """The lever in words, with the figures it uses."""
+    """The lever in words, with the figures it uses, after when it starts."""
+    start = scenario.start_year
+    lines = [_("Le scénario commence le 1er janvier %(start)s.") % {"start": start}]
+    if year is not None and year < start:
+        lines.append(
+            _("En %(year)s, il n'a pas encore commencé : il ne change rien.") % {"year": year}
+        )
+    elif year is not None and year > start:
+        lines.append(
+            _(
+                "%(year)s suit de ce qui a été fait en %(start)s : les équipements retirés "
+                "alors ont été comptés cette année-là, ceux ajoutés ont vieilli depuis."
+            )
+            % {"year": year, "start": start}
+        )
+    return lines + _lever(scenario, institution, factor_set)
+
+
+def _lever(scenario, institution, factor_set):
     table, sources = factor_table(factor_set)
     labels = category_labels(institution)
     p = scenario.params
@@ -409,7 +433,7 @@ def assumptions(scenario, institution, factor_set, year=None, method=Method.STOC
             _(
                 "%(count)s ordinateurs fixes en service sont retirés au 1er janvier et "
                 "remplacés par des clients légers neufs ; le reste de leur amortissement est "
-                "compté cette année (méthode stock)."
+                "compté l'année du départ (méthode stock)."
             )
             % {"count": p["count"]},
             _(
@@ -434,7 +458,7 @@ def assumptions(scenario, institution, factor_set, year=None, method=Method.STOC
         return [
             _(
                 "%(count)s écrans en service sont retirés au 1er janvier : plus d'usage, et le "
-                "reste de leur amortissement est compté cette année (méthode stock)."
+                "reste de leur amortissement est compté l'année du départ (méthode stock)."
             )
             % {"count": p["count"]},
             _("Les écrans retirés ne sont pas réemployés ailleurs dans le calcul."),
@@ -448,8 +472,8 @@ def assumptions(scenario, institution, factor_set, year=None, method=Method.STOC
         )
         lines = [
             _(
-                "%(share)s %% des achats de l'année en « %(category)s » sont faits en "
-                "reconditionné ; les équipements déjà achetés ne changent pas."
+                "%(share)s %% des achats en « %(category)s » faits depuis le départ sont en "
+                "reconditionné ; les équipements achetés avant ne changent pas."
             )
             % {"share": round(float(p["share"]) * 100), "category": labels.get(p["category"])},
         ]

@@ -424,6 +424,7 @@ def scenario_create(request):
             name=form.cleaned_data["name"],
             kind=form.cleaned_data["kind"],
             params=form.params(),
+            start_year=form.cleaned_data["start_year"],
             created_by=request.user,
         )
         messages.success(request, _("Scénario enregistré."))

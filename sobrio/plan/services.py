@@ -93,8 +93,10 @@ def initial_from_scenario(scenario, impact, year):
         lines.append(line)
     return {
         "label": scenario.name,
-        "expected_impact": _("D'après le scénario « %(name)s », pour l'année %(year)s :")
-        % {"name": scenario.name, "year": year}
+        "expected_impact": _(
+            "D'après le scénario « %(name)s » (à partir de %(start)s), pour l'année %(year)s :"
+        )
+        % {"name": scenario.name, "start": scenario.start_year, "year": year}
         + "\n"
         + "\n".join(lines),
     }
@@ -102,10 +104,10 @@ def initial_from_scenario(scenario, impact, year):
 
 def scenario_impact(scenario, year=None, method="stock"):
     """The scenario's difference per criterion for a stated year, as its page shows it."""
-    from sobrio.footprint.forms import default_year
     from sobrio.footprint.services import scenario_comparison
 
-    return scenario_comparison(scenario.institution, scenario, year or default_year(), method)
+    year = year or datetime.date.today().year  # a scenario looks ahead, as its page does
+    return scenario_comparison(scenario.institution, scenario, year, method)
 
 
 def impact_json(comparison):

@@ -98,8 +98,9 @@ def test_retiring_early_charges_the_rest_of_the_manufacturing(db):
     assert early == pytest.approx(3 * normal)  # 3 of 4 years left, all charged in 2025
 
 
-def _scenario(institution, kind, **params):
-    return Scenario.objects.create(institution=institution, name=kind, kind=kind, params=params)
+def _scenario(institution, kind, start_year=2025, **params):
+    return Scenario.objects.create(institution=institution, name=kind, kind=kind, params=params,
+                                   start_year=start_year)  # fmt: skip
 
 
 def test_refurbished_purchases_change_only_the_purchases_of_the_year(db):
@@ -300,3 +301,40 @@ def test_a_refurbished_share_of_one_row_keeps_the_range_its_bounds_give(db):
     assert diff["min"] == pytest.approx(min(at_min, at_max), rel=1e-2)
     assert diff["max"] == pytest.approx(max(at_min, at_max), rel=1e-2)
     assert diff["min"] <= diff["value"] <= diff["max"]
+
+
+def test_a_scenario_starts_in_its_year_and_later_years_follow_from_it(db):
+    """Issue 27: « from 2026 » must still mean 2026 when the page shows 2027."""
+    institution = InstitutionFactory()
+    AssetFactory(institution=institution, category="laptop", quantity=4,
+                 purchase_date=D(2026, 3, 1))  # fmt: skip
+    AssetFactory(institution=institution, category="laptop", quantity=4,
+                 purchase_date=D(2027, 3, 1))  # fmt: skip
+
+    def gwp(start, year):
+        scenario = _scenario(institution, ScenarioKind.REFURBISHED, start_year=start,
+                             category="laptop", share=1.0)  # fmt: skip
+        comparison = services.scenario_comparison(institution, scenario, year, "stock")
+        return comparison["rows"][0]["diff"]["value"], comparison["assumptions"]
+
+    not_yet, lines = gwp(2028, 2027)
+    assert not_yet == 0 and "En 2027, il n'a pas encore commencé : il ne change rien." in lines
+    both, lines = gwp(2026, 2027)  # the purchases of 2026 and of 2027
+    only_2027, _lines = gwp(2027, 2027)
+    assert both < only_2027 < 0
+    assert any("suit de ce qui a été fait en 2026" in line for line in lines)
+
+    AssetFactory(institution=institution, category="desktop", quantity=10,
+                 purchase_date=D(2024, 1, 1))  # fmt: skip
+    vdi = _scenario(institution, ScenarioKind.VDI, start_year=2026, count=10, vms_per_server=40)
+
+    def phases(year):
+        comparison = services.scenario_comparison(institution, vdi, year, "stock")
+        base, after = comparison["base"]["totals"]["gwp"], comparison["after"]["totals"]["gwp"]
+        return {p: after[p]["value"] - base[p]["value"] for p in ("embodied", "use")}
+
+    started, next_year = phases(2026), phases(2027)
+    # 2026: the desktops' remaining amortisation is charged; 2027 has only the thin clients
+    # and the servers in their place, and the same electricity saved (365 days both years)
+    assert started["embodied"] > 0 > next_year["embodied"]
+    assert next_year["use"] == pytest.approx(started["use"])

@@ -62,10 +62,10 @@ def test_scenario_saved_from_the_form_shows_its_difference(db, client):
     client.force_login(member.user)
     response = client.post(
         reverse("measure_scenario_create"),
-        {"name": "Moins d'écrans", "kind": "screens", "count": 2},
+        {"name": "Moins d'écrans", "kind": "screens", "count": 2, "start_year": 2025},
     )
     scenario = Scenario.objects.get()
-    assert response.status_code == 302
+    assert response.status_code == 302 and scenario.start_year == 2025
     page = client.get(reverse("measure_scenario", args=[scenario.pk]) + "?year=2025")
     rows = page.context["comparison"]["rows"]
     gwp = rows[0]
