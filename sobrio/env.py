@@ -31,11 +31,14 @@ KNOWN = {
     "IMPORT_STALE_SECONDS": "a running import whose worker is silent this long is retried (60)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR (default INFO)",
     "PARTICIPANT_RETENTION_DAYS": "a participant inactive this long is purged (default 730)",
-    "PLEDGES_PER_ADDRESS": "anonymous cleanup pledges per IP address and hour (default 30)",
+    "PLEDGES_PER_ADDRESS": "anonymous cleanup pledges per IP address, campaign and hour "
+    "(default 300)",
     "SECRET_KEY": "Django secret key; generated and kept in <var>/secret_key when unset",
     "SECRET_KEY_FILE": "path to a file holding the secret key",
     "SECURE_COOKIES": "send cookies over HTTPS only (default true)",
     "SSL_REDIRECT": "redirect HTTP to HTTPS (default false: the proxy usually does it)",
+    "TRUSTED_PROXIES": "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR, "
+    "comma-separated (default none)",
     "TASKS_IMMEDIATE": "run background tasks in-process instead of the worker (default false)",
     "VAR_DIR": "folder for the SQLite database, secret key and uploads (default ./var)",
 }
@@ -103,6 +106,23 @@ def env_list(name, default=(), environ=os.environ):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name, environ=os.environ):
+    """A list of addresses or CIDR networks, each checked (a typo must not trust nobody
+    silently, nor everybody)."""
+    import ipaddress
+
+    out = []
+    for item in env_list(name, (), environ):
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise SettingError(
+                f"{PREFIX}{name}: {item!r} is neither an IP address nor a network (CIDR)."
+            ) from None
+        out.append(item)
+    return out
 
 
 def env_choice(name, default, choices, environ=os.environ):

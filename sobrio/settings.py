@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "sobrio.core.tenancy.CurrentInstitutionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sobrio.core.middleware.AuditlogMiddleware",
     "sobrio.core.middleware.PrivacyHeadersMiddleware",
     "sobrio.core.middleware.BusyDatabaseMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -97,14 +97,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-# Failed logins are throttled per account and per address (django-axes): 5 failures lock
-# out for a minute, each further round of 5 doubles it, up to an hour (core/logins.py).
+# Failed logins are throttled per account and address together (django-axes), with a
+# higher limit per account: 5 failures from one address lock that account from there for a
+# minute, 25 from all addresses lock the account; each further round doubles the wait, up
+# to an hour (core/logins.py). The address is the client's behind a trusted proxy.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+SOBRIO_LOGIN_FAILURES_PER_ADDRESS = 5
+AXES_FAILURE_LIMIT = "sobrio.core.logins.failure_limit"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_CLIENT_IP_CALLABLE = "sobrio.core.clients.axes_client_ip"
 AXES_COOLOFF_TIME = "sobrio.core.logins.cool_off"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
@@ -169,14 +173,23 @@ IMPORT_KEEP_DAYS = env.env_int("IMPORT_KEEP_DAYS", 7)
 # The public address, for links in the emails the worker sends (no request to read it from).
 BASE_URL = env.env_str("BASE_URL", "").rstrip("/")
 
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR, comma-separated):
+# core/clients.py. None by default, so that a direct client cannot forge its address.
+SOBRIO_TRUSTED_PROXIES = env.env_networks("TRUSTED_PROXIES")
+
 # Participants (core/participation.py): one-time sign-in links, what is kept and how long.
 PARTICIPANT_LINK_MINUTES = 15
-PARTICIPANT_LINKS_PER_EMAIL = 3  # per PARTICIPANT_LINK_MINUTES
-PARTICIPANT_LINKS_PER_ADDRESS = 10  # per IP address, same window
+# Requests per PARTICIPANT_LINK_MINUTES, counted for every address asked (known or not):
+PARTICIPANT_LINKS_PER_EMAIL = 5  # for one email address (one mail while a link is valid)
+PARTICIPANT_LINKS_PER_ADDRESS = 10  # from one requester (client IP)
+PARTICIPANT_LINKS_PER_WINDOW = 2000  # for the whole instance
+# Links are decided and mailed by the worker, so that the answer takes the same time for
+# every address (participation.request_link); false: in the request (no worker).
+PARTICIPANT_LINK_QUEUED = True
 PARTICIPANT_RETENTION_DAYS = env.env_int("PARTICIPANT_RETENTION_DAYS", 730, minimum=30)
-# Anonymous cleanup-day pledges from one IP address in an hour (cleanup/services.py): raise
-# it where a whole campus reaches Sobrio through one address (NAT).
-PLEDGES_PER_ADDRESS = env.env_int("PLEDGES_PER_ADDRESS", 30, minimum=1)
+# Anonymous cleanup-day pledges from one IP address to one campaign in an hour: a flood
+# guard that a lecture hall behind one NAT does not reach (cleanup/services.check_rate).
+PLEDGES_PER_ADDRESS = env.env_int("PLEDGES_PER_ADDRESS", 300, minimum=1)
 IMPORT_STALE_SECONDS = env.env_int("IMPORT_STALE_SECONDS", 60, minimum=1)
 IMPORT_INLINE_BYTES = 512 * 1024  # smaller files are read in the request, larger in the worker
 # Uploads: past 2.5 MB Django writes them to a temporary file, removed when the request

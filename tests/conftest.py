@@ -18,6 +18,7 @@ def _fast_test_settings(settings, tmp_path):
     # their ids reused, so nothing keyed by an id may outlive a test.
     settings.IMPORT_DIR = tmp_path / "imports"
     settings.FOOTPRINT_BACKGROUND = False
+    settings.PARTICIPANT_LINK_QUEUED = False  # the sign-in mail in the request, to read it
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

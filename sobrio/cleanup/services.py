@@ -12,7 +12,6 @@ Devices brought for recycling avoid no manufacturing: they are counted, not conv
 """
 
 import datetime
-import time
 import uuid
 from dataclasses import dataclass
 
@@ -34,7 +33,7 @@ from sobrio.cleanup.models import (
     PledgeState,
     Team,
 )
-from sobrio.core import charts
+from sobrio.core import charts, limits
 
 FACTOR_SET_KEY = "cleanup-2"  # 2: no range the source does not give; the devices' phase named
 STORAGE = "storage_gb_year"
@@ -134,30 +133,15 @@ class PledgeRefused(Exception):
     """A pledge that cannot be received, with the reason to show."""
 
 
-_RATE = {}  # (campaign, address, hour) -> pledges, in this worker process
-
-
 def check_rate(campaign, address):
-    """Anonymous pledges from one address: at most PLEDGES_PER_ADDRESS an hour per worker
-    process. Counted in memory, not in the shared cache: on the campaign's morning this
-    check runs hundreds of times a second and a file write each time is what it would
-    cost; with N workers an address may send up to N times the limit, which still stops
-    a flood of the moderation queue (and the honeypot stops simple robots first)."""
+    """Anonymous pledges from one address to one campaign: a flood guard, not a quota. The
+    default (SOBRIO_PLEDGES_PER_ADDRESS, 300 an hour) is more than a lecture hall behind
+    one NAT address sends on the campaign's morning; the honeypot and the moderation do the
+    rest. Counted in the shared cache (core/limits.py), the same on every worker and
+    server. A signed-in participant is never limited by address (the caller skips it)."""
     if not address:
         return
-    hour = int(time.time() // 3600)
-    if len(_RATE) > 50_000:  # the hours gone by
-        for key in [k for k in _RATE if k[2] != hour]:
-            del _RATE[key]
-    key = (campaign.pk, address, hour)
-    _RATE[key] = count = _RATE.get(key, 0) + 1
-    if count > settings.PLEDGES_PER_ADDRESS:
-        raise PledgeRefused(
-            _(
-                "Trop de déclarations depuis cette adresse réseau en une heure "
-                "(réglage SOBRIO_PLEDGES_PER_ADDRESS) : réessayez plus tard ou connectez-vous."
-            )
-        )
+    limits.hit("pledge", f"{campaign.pk}:{address}", settings.PLEDGES_PER_ADDRESS, 3600)
 
 
 def submit(campaign, data, *, token, user=None, unit=None, address=None):

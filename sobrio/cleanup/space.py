@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sobrio.cleanup import services as cleanup
 from sobrio.cleanup.forms import PledgeForm
 from sobrio.cleanup.models import CleanupCampaign, Pledge, PledgeState
-from sobrio.core import participation
+from sobrio.core import limits, participation
+from sobrio.core.clients import client_address
 from sobrio.core.tenancy import space_view
 
 
@@ -76,17 +77,25 @@ def pledge_page(request, cleanupcampaign_id):
                     token=form.cleaned_data["token"],
                     user=request.user if membership is not None else None,
                     unit=membership.affiliation if membership is not None else None,
-                    address=request.META.get("REMOTE_ADDR"),
+                    address=client_address(request),
                 )
             except cleanup.PledgeRefused as refused:
                 form.add_error(None, str(refused))
+            except limits.Limited as limited:
+                form.add_error(None, _(
+                    "Trop de déclarations depuis cette adresse réseau en une heure : "
+                    "réessayez plus tard, ou connectez-vous (une personne connectée n'est "
+                    "pas limitée)."))  # fmt: skip
+                return limits.limited_response(
+                    request, limited, "cleanup/space/pledge.html", _pledge_context(
+                        campaign, form, membership))  # fmt: skip
             else:
                 return redirect(f"{target}?recu={pledge.state}")
-    return render(
-        request,
-        "cleanup/space/pledge.html",
-        {"campaign": campaign, "form": form, "groups": form.groups(), "signed_in": membership},
-    )
+    return render(request, "cleanup/space/pledge.html", _pledge_context(campaign, form, membership))
+
+
+def _pledge_context(campaign, form, membership):
+    return {"campaign": campaign, "form": form, "groups": form.groups(), "signed_in": membership}
 
 
 def campaigns_section(request, institution, membership):

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sobrio.core import freshness, housekeeping, models, participation
+        from sobrio.core import checks, freshness, housekeeping, models, participation, tasks  # noqa: F401
 
         freshness.connect()
         housekeeping.register(24 * 3600, participation.purge)

@@ -1,9 +1,13 @@
-"""Headers every response carries, and a clear answer when SQLite is busy."""
+"""Headers every response carries, a clear answer when SQLite is busy, and the audit
+trail's address."""
 
 import logging
 
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.db.utils import OperationalError
 from django.shortcuts import render
+
+from sobrio.core.clients import client_address
 
 logger = logging.getLogger(__name__)
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
@@ -42,3 +46,16 @@ class BusyDatabaseMiddleware:
             response["Retry-After"] = "10"
             return response
         return None
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's, with the client's address from core/clients.py: auditlog itself
+    believes the first X-Forwarded-For entry whoever sent it."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request) or None
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None  # the proxy's port tells nothing about the client

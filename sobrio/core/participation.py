@@ -27,8 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sobrio.core import limits, queue
 from sobrio.core.enums import Role
 from sobrio.core.models import Invitation, Membership, SignInLink
+
+TOKEN = "SOBRIO-LINK-TOKEN"  # noqa: S105 - not a secret: where the token goes in a link template (request_link)
 
 
 @dataclass(frozen=True)
@@ -135,32 +138,46 @@ def asks_open_to_all(institution, params):
     return any(check(institution, params) for check in OPEN_TO_ALL)
 
 
-def request_link(institution, email, *, address, link_for, open_to_all=False, now=None):
-    """Send a one-time sign-in link to email if it may take part; True when sent.
-
-    The caller shows the same answer whether or not a link was sent (nobody learns from
-    it who is invited); too many requests for one address or from one IP are refused
-    with the time to wait. link_for(token) gives the link's absolute URL. open_to_all:
-    the person wants to register to something open to the public (any address).
-    """
+def request_link(institution, email, *, address, link_template, open_to_all=False):
+    """Ask for a one-time sign-in link for email; the answer is the same, and as quick,
+    whoever asks for whatever address: the limits below count every request alike
+    (known addresses or not), and whether a link goes out is decided by deliver_link,
+    in the worker (SOBRIO_PARTICIPANT_LINK_QUEUED), so no timing tells a member from a
+    stranger. Limits (core/limits.py, shared by every server): per email address, per
+    requester (IP) and a cap for the whole instance; Limited says how long to wait.
+    link_template: the link's absolute URL with TOKEN where the token goes."""
     email = _normal(email)
+    window = settings.PARTICIPANT_LINK_MINUTES * 60
+    limits.hit("signin-email", hashlib.sha256(email.encode()).hexdigest()[:32],
+               settings.PARTICIPANT_LINKS_PER_EMAIL, window)  # fmt: skip
+    if address:
+        limits.hit("signin-address", address, settings.PARTICIPANT_LINKS_PER_ADDRESS, window)
+    limits.hit("signin-all", "all", settings.PARTICIPANT_LINKS_PER_WINDOW, window)
+    args = (institution.pk, email, address or "", link_template, bool(open_to_all))
+    if settings.PARTICIPANT_LINK_QUEUED:
+        queue.enqueue("participation.deliver_link", *args)
+    else:
+        deliver_link(*args)
+
+
+def deliver_link(institution_id, email, address, link_template, open_to_all, now=None):
+    """Create and mail the link if the address may take part and has no unused link still
+    valid (a stranger asking again and again sends one mail, and the person's own
+    request finds that link in their mailbox); True when a mail went out."""
+    from sobrio.core.models import Institution
+
+    institution = Institution.objects.filter(pk=institution_id).first()
+    if institution is None:
+        return False
     now = now or timezone.now()
     minutes = settings.PARTICIPANT_LINK_MINUTES
     since = now - datetime.timedelta(minutes=minutes)
-    recent = SignInLink.objects.filter(created_at__gte=since)
-    too_many = recent.filter(email=email).count() >= settings.PARTICIPANT_LINKS_PER_EMAIL
-    if address and not too_many:
-        too_many = recent.filter(address=address).count() >= settings.PARTICIPANT_LINKS_PER_ADDRESS
-    if too_many:
-        raise SignInRefused(
-            ngettext(
-                "Trop de demandes de lien : réessayez dans %(n)s minute.",
-                "Trop de demandes de lien : réessayez dans %(n)s minutes.",
-                minutes,
-            )
-            % {"n": minutes}
-        )
     if not open_to_all and not may_take_part(institution, email):
+        return False
+    if SignInLink.objects.filter(
+        institution=institution, email=email, used_at=None, created_at__gte=since,
+        open_to_all=open_to_all,
+    ).exists():  # fmt: skip
         return False
     token = secrets.token_urlsafe(32)
     SignInLink.objects.create(
@@ -176,7 +193,7 @@ def request_link(institution, email, *, address, link_for, open_to_all=False, no
             "",
             _("Voici votre lien de connexion à l'espace « Participer » de %(name)s sur Sobrio :")
             % {"name": institution.name},
-            link_for(token),
+            link_template.replace(TOKEN, token),
             "",
             ngettext(
                 "Il sert une seule fois et pendant %(n)s minute.",

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sobrio.core import participation
+from sobrio.core import limits, participation
+from sobrio.core.clients import client_address
 from sobrio.core.forms import Form
 from sobrio.core.models import Unit
 from sobrio.core.tenancy import SESSION_KEY, space_view
@@ -54,38 +55,36 @@ def home(request):
 @space_view(signed_in=False)
 def signin(request):
     form = SignInForm(request.POST or None)
-    sent = False
+    sent, limited = False, None
     if request.method == "POST" and form.is_valid():
         next_url = _safe_next(request, _home(request))
-
-        def link_for(token):
-            path = reverse("participate_link", kwargs={"slug": request.space.slug, "token": token})
-            return request.build_absolute_uri(f"{path}?{urlencode({'next': next_url})}")
-
+        path = reverse(
+            "participate_link", kwargs={"slug": request.space.slug, "token": participation.TOKEN}
+        )
         try:
             participation.request_link(
                 request.space,
                 form.cleaned_data["email"],
-                address=request.META.get("REMOTE_ADDR"),
-                link_for=link_for,
+                address=client_address(request),
+                link_template=request.build_absolute_uri(f"{path}?{urlencode({'next': next_url})}"),
                 open_to_all=participation.asks_open_to_all(request.space, request.POST.dict()),
             )
             sent = True
-        except participation.SignInRefused as refused:
-            form.add_error(None, str(refused))
-    return render(
-        request,
-        "core/space/signin.html",
-        {
-            "form": form,
-            "sent": sent,
-            "next": _safe_next(request, ""),
-            "public": participation.asks_open_to_all(
-                request.space, {**request.GET.dict(), **request.POST.dict()}
-            ),
-            "session_param": (request.GET.get("seance") or request.POST.get("seance") or "")[:12],
-        },
-    )
+        except limits.Limited as refused:
+            limited = refused
+            form.add_error(None, refused.message)
+    context = {
+        "form": form,
+        "sent": sent,
+        "next": _safe_next(request, ""),
+        "public": participation.asks_open_to_all(
+            request.space, {**request.GET.dict(), **request.POST.dict()}
+        ),
+        "session_param": (request.GET.get("seance") or request.POST.get("seance") or "")[:12],
+    }
+    if limited is not None:
+        return limits.limited_response(request, limited, "core/space/signin.html", context)
+    return render(request, "core/space/signin.html", context)
 
 
 @require_http_methods(["GET", "POST"])

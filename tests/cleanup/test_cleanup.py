@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from sobrio.cleanup import services as cleanup
 from sobrio.cleanup.models import Pledge
 from sobrio.cleanup.space import pledges_data, pledges_erase
+from sobrio.core import limits
 from sobrio.core.enums import Role
 from sobrio.core.indicators import SOURCES
 from sobrio.footprint.forms import SettingsForm
@@ -91,7 +92,7 @@ def test_what_a_campaign_refuses(space, settings):
     settings.PLEDGES_PER_ADDRESS = 2
     _pledge(campaign, gb_mailbox=1)
     _pledge(campaign, gb_mailbox=1)
-    with pytest.raises(cleanup.PledgeRefused, match="SOBRIO_PLEDGES_PER_ADDRESS"):
+    with pytest.raises(limits.Limited):
         _pledge(campaign, gb_mailbox=1)
     assert Pledge.objects.filter(campaign=campaign).count() == 2
 
@@ -295,3 +296,27 @@ def test_a_burst_of_pledges_at_once_counts_each_exactly_once():
     assert figures["pledges"]["received"] == len(people) == figures["participants"]
     assert figures["gb_deleted"] == 1.25 * len(people)
     assert figures["devices"]["laptop"]["reuse"] == len(people)
+
+
+def test_a_pledge_flood_from_one_address_gets_429_others_and_signed_in_people_do_not(
+    client, campaign, settings
+):
+    """Issue 26: the limit is per address (the client's, behind a trusted proxy) and per
+    campaign; refused is a 429 with Retry-After and the reason in the form."""
+    settings.PLEDGES_PER_ADDRESS = 3
+    settings.SOBRIO_TRUSTED_PROXIES = ["127.0.0.1"]
+    url = reverse("participate_pledge", args=[campaign.institution.slug, campaign.pk])
+
+    def pledge(client_ip, c=client):
+        return c.post(url, {"token": str(uuid.uuid4()), "files_deleted": "5"},
+                      REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_ip)  # fmt: skip
+
+    assert [pledge("198.51.100.7").status_code for _ in range(3)] == [302] * 3
+    refused = pledge("198.51.100.7")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Trop de déclarations depuis cette adresse réseau" in refused.content.decode()
+    assert pledge("198.51.100.8").status_code == 302  # the next address in the hall
+    person = _participant(campaign.institution)
+    client.force_login(person.user)
+    assert pledge("198.51.100.7").status_code == 302  # signed in: never limited by address
+    assert Pledge.objects.filter(campaign=campaign).count() == 5

@@ -72,17 +72,40 @@ def test_other_addresses_need_an_invitation_and_learn_nothing(space, client):
 
 
 def test_links_are_rate_limited_per_address_and_per_ip(space, client, settings):
+    """Issue 26: every address is counted alike (a stranger's address too), one mail while
+    a link is still unused, and a refusal is a 429 that says when to come back."""
     for _ in range(settings.PARTICIPANT_LINKS_PER_EMAIL):
-        _ask(client, space, "b@univ-x.fr")
-    refused = _ask(client, space, "b@univ-x.fr").content.decode()
-    assert "Trop de demandes de lien" in refused
-    assert len(mail.outbox) == settings.PARTICIPANT_LINKS_PER_EMAIL
+        assert _ask(client, space, "b@univ-x.fr").status_code == 200
+    assert len(mail.outbox) == 1  # the first link is still valid: no second mail
+    refused = _ask(client, space, "b@univ-x.fr")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Trop de demandes" in refused.content.decode()
+    for _ in range(settings.PARTICIPANT_LINKS_PER_EMAIL):  # a stranger: the same answers
+        assert _ask(client, space, "nobody@gmail.com", REMOTE_ADDR="10.0.0.8").status_code == 200
+    assert _ask(client, space, "nobody@gmail.com", REMOTE_ADDR="10.0.0.8").status_code == 429
     sent = len(mail.outbox)
     for n in range(settings.PARTICIPANT_LINKS_PER_ADDRESS):
         _ask(client, space, f"c{n}@univ-x.fr", REMOTE_ADDR="10.0.0.9")
-    refused = _ask(client, space, "late@univ-x.fr", REMOTE_ADDR="10.0.0.9").content.decode()
-    assert "Trop de demandes de lien" in refused
+    refused = _ask(client, space, "late@univ-x.fr", REMOTE_ADDR="10.0.0.9")
+    assert refused.status_code == 429 and "Trop de demandes" in refused.content.decode()
     assert len(mail.outbox) - sent == settings.PARTICIPANT_LINKS_PER_ADDRESS
+    assert _ask(client, space, "late@univ-x.fr", REMOTE_ADDR="10.0.0.10").status_code == 200
+
+
+def test_the_sign_in_answer_is_the_same_work_for_members_and_strangers(space, client, settings):
+    """Queued (as deployed), the request only counts and queues: the mail is decided by
+    the worker, so a known address costs the request no more than an unknown one."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.PARTICIPANT_LINK_QUEUED = True
+    known = _ask(client, space, "lea@univ-x.fr").content.decode()
+    unknown = _ask(client, space, "nobody@gmail.com").content.decode()
+    assert not mail.outbox and DBTaskResult.objects.count() == 2
+    strip = lambda page: re.sub(r'value="[^"]+"', "", page)  # noqa: E731 - token, address
+    assert strip(known) == strip(unknown)
+    for task in DBTaskResult.objects.order_by("enqueued_at"):
+        participation.deliver_link(*task.args_kwargs["args"])
+    assert [m.to for m in mail.outbox] == [["lea@univ-x.fr"]]
 
 
 def test_participants_stay_out_of_the_teams_pages_and_lists(space, client):
