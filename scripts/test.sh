@@ -31,6 +31,9 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+# Several servers behind a real proxy share a real cache (tests/deploy): Debian's own.
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 # WeasyPrint (PDF exports) draws text with Pango.
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -71,6 +74,20 @@ ruff check sobrio tests
 ruff format --check sobrio tests
 djlint --lint --quiet sobrio/templates
 python -m sobrio makemigrations --check --dry-run
+
+step "The wheel, installed as a server would (a fresh virtual environment, no checkout)"
+python -m pip wheel -q --no-deps -w "$WORK/wheel" . 2>&1 | grep -v '^WARNING: Location' || true
+python3 -m venv "$WORK/wheelenv"
+"$WORK/wheelenv/bin/python" -m pip install -q "$WORK"/wheel/sobrio-*.whl 2>&1 | grep -v '^WARNING: Location' || true
+(
+  cd "$WORK" # nothing of the checkout on the path
+  export SOBRIO_VAR_DIR="$WORK/wheelvar"
+  "$WORK/wheelenv/bin/sobrio" demo --no-serve >"$WORK/demo.log" 2>&1 || { tail -n 40 "$WORK/demo.log"; exit 1; }
+  grep -m 1 "Établissement de démonstration" "$WORK/demo.log"
+  SOBRIO_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+    SOBRIO_ALLOWED_HOSTS=sobrio.example.org "$WORK/wheelenv/bin/sobrio" check --deploy
+)
+rm -rf "$WORK/wheelenv" "$WORK/wheelvar" "$WORK/wheel"
 
 step "Tests on SQLite"
 pytest -n "$WORKERS" -m "not browser" -p no:cacheprovider

@@ -14,6 +14,8 @@ PREFIX = "SOBRIO_"
 KNOWN = {
     "ALLOWED_HOSTS": "hosts served, comma-separated",
     "BASE_URL": "public address (https://sobrio.univ-x.fr): links in emails, Open Badges ids",
+    "CACHE_URL": "redis://host:port/db (or rediss://, unix://) for a cache every server "
+    "shares; default a folder in <var>",
     "CSRF_TRUSTED_ORIGINS": "origins trusted for POST, comma-separated (https://sobrio.example.org)",
     "DATABASE_URL": "database URL; default sqlite:///<var>/sobrio.sqlite3",
     "DEBUG": "true or false (default false)",
@@ -160,6 +162,30 @@ def env_database(var_dir, environ=os.environ):
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
     return config
+
+
+def env_cache(var_dir, environ=os.environ):
+    """The cache: Redis when SOBRIO_CACHE_URL names it (shared by several servers), else
+    files in <var>/cache (one machine, every process)."""
+    url = env_str("CACHE_URL", "", environ)
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(var_dir) / "cache"),
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingError(
+            f"{PREFIX}CACHE_URL={url!r}: Sobrio's shared cache is Redis "
+            "(redis://host:port/0, rediss://… or unix:///path.sock)."
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "TIMEOUT": 3600,
+        "KEY_PREFIX": "sobrio",
+    }
 
 
 def env_email(environ=os.environ):

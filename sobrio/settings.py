@@ -210,14 +210,9 @@ FOOTPRINT_BACKGROUND = True
 
 # One cache for every process (gunicorn workers, the task worker): computed footprints,
 # and the progress and heartbeat of background jobs. Files: no server to install.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
+# SOBRIO_CACHE_URL (redis://…) puts it in Redis, shared by every server: several servers
+# then see the same figures, limits and job progress (Django's own Redis backend).
+CACHES = {"default": env.env_cache(VAR_DIR)}
 
 WHITENOISE_MAX_AGE = 31536000  # hashed names: a year is safe
 # django-dsfr's integrity hashes break once files are renamed by the manifest storage.
@@ -229,7 +224,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env.env_bool("SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL_REDIRECT else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if SECURE_SSL_REDIRECT or SOBRIO_TRUSTED_PROXIES
+    else None
+)
 SECURE_HSTS_SECONDS = env.env_int("HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
