@@ -27,18 +27,35 @@ def _free_port():
 LIVE = {}  # the live server's folder and environment, for tests that run its CLI
 
 
-def last_email_to(address):
-    """The body of the latest email the live server wrote to address (file backend)."""
+def emails_to(address):
+    """The bodies of the emails the live server wrote to address (file backend), oldest
+    first."""
     import email
 
     folder = Path(LIVE["var"]) / "mail"
-    for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
-        for chunk in reversed(path.read_bytes().split(b"-" * 79)):
+    bodies = []
+    for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime):
+        for chunk in path.read_bytes().split(b"-" * 79):
             message = email.message_from_bytes(chunk.strip())
             if address in (message.get("To") or ""):
                 part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
-                return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
-    raise AssertionError(f"no email to {address}")
+                bodies.append(
+                    part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+                )
+    return bodies
+
+
+def last_email_to(address, after=0, timeout=30):
+    """The body of the latest email to address once there are more than `after` (the
+    sign-in links are mailed by the worker, a moment after the page answers)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        bodies = emails_to(address) if (Path(LIVE["var"]) / "mail").exists() else []
+        if len(bodies) > after:
+            return bodies[-1]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no email to {address}")
+        time.sleep(0.2)
 
 
 def sobrio_cli(*args, stdin=None):
@@ -62,7 +79,7 @@ def live_sobrio(tmp_path_factory):
     port = _free_port()
     log = open(var / "server.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [*cli, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [*cli, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--with-worker"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

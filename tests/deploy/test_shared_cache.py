@@ -41,6 +41,6 @@ def test_a_limit_counted_by_another_process_holds_here(redis_url, settings, tmp_
     from django.core.cache import cache
 
     cache.set("sobrio-test", {"figure": 228482.0})
-    shown = sobrio(other, "shell", "-c",
-                   "from django.core.cache import cache; print(cache.get('sobrio-test'))")  # fmt: skip
+    read = "from django.core.cache import cache; print(cache.get('sobrio-test'))"
+    shown = sobrio(other, "shell", "-c", read)
     assert shown.strip().splitlines()[-1] == "{'figure': 228482.0}"
