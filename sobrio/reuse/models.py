@@ -6,10 +6,13 @@ The asset stays in inventory (its identity, category, unit); this app records wh
 happened to it after, and the inventory shows that story on the asset's page."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sobrio.core.models import InstitutionOwned
+
+RETENTION_MAX_DAYS = 3653  # ten years: a redistribution campaign's applications at most
 
 
 class ReusePath(models.TextChoices):
@@ -236,7 +239,10 @@ class RedistributionCampaign(InstitutionOwned):
     )
     seed = models.CharField(_("graine du tirage (publiée)"), max_length=64)
     retention_days = models.PositiveIntegerField(
-        _("conservation des demandes (jours après la clôture)"), default=365
+        _("conservation des demandes (jours après la clôture)"),
+        default=365,
+        # ten years at most: past it the date overflows (the purge once crashed there)
+        validators=[MinValueValidator(1), MaxValueValidator(RETENTION_MAX_DAYS)],
     )
     drawn_at = models.DateTimeField(null=True, blank=True)
 

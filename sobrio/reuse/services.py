@@ -4,6 +4,7 @@ décret's reuse rate, devices by path, kg recycled, avoided impact, the waste re
 
 import datetime
 import hashlib
+import logging
 import random
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,6 +34,8 @@ from sobrio.reuse.models import (
     Sanitisation,
     Selection,
 )
+
+logger = logging.getLogger(__name__)
 
 # The décret's equipment: screens (2°) and small IT and telecom (6°) of R543-172 C. env.
 RATE_CATEGORIES = {
@@ -655,15 +658,25 @@ def agreement_number(application):
 
 
 def purge_expired(now=None):
-    """Applications of campaigns closed longer than their retention period go."""
+    """Applications of campaigns closed longer than their retention period go. One
+    campaign's failure is logged and never stops the others (of any institution)."""
+    from sobrio.reuse.models import RETENTION_MAX_DAYS, RedistributionCampaign
+
     today = (now or timezone.now()).date()
     deleted = 0
     for campaign in Application.objects.values_list("campaign", flat=True).distinct():
-        from sobrio.reuse.models import RedistributionCampaign
-
-        c = RedistributionCampaign.objects.get(pk=campaign)
-        if c.closes_on + datetime.timedelta(days=c.retention_days) < today:
-            deleted += c.applications.exclude(state=ApplicationState.HANDED_OVER).delete()[0]
+        try:
+            c = RedistributionCampaign.objects.get(pk=campaign)
+            days = min(
+                max(int(c.retention_days), 1), RETENTION_MAX_DAYS
+            )  # rows older than the bound
+            if c.closes_on + datetime.timedelta(days=days) < today:
+                with transaction.atomic():
+                    deleted += c.applications.exclude(state=ApplicationState.HANDED_OVER).delete()[
+                        0
+                    ]
+        except Exception:  # noqa: BLE001 - the next campaigns must still be purged
+            logger.exception("reuse purge: campaign %s skipped", campaign)
     return deleted
 
 

@@ -585,3 +585,24 @@ def test_a_device_exactly_ten_years_old_is_not_over_ten(institution):
     assert services._over_ten_years(over, over.retirement_date)
     assert not services._over_ten_years(leap, leap.retirement_date)
     assert services.rate(institution, 2026)["excluded"] == 1  # T2 only
+
+
+def test_a_huge_retention_is_refused_and_never_stops_the_purge_of_other_campaigns(db):
+    """Issue 26: retention_days=3000000 once crashed the daily purge (date overflow) before
+    it reached the campaigns after it, of any institution."""
+    from django.core.exceptions import ValidationError as Invalid
+
+    from sobrio.reuse.models import Application, RedistributionCampaign
+    from tests.factories import FACTORIES
+
+    long_ago = datetime.date.today() - datetime.timedelta(days=800)
+    first = FACTORIES[Application](campaign__closes_on=long_ago, campaign__opens_on=long_ago)
+    second = FACTORIES[Application](campaign__closes_on=long_ago, campaign__opens_on=long_ago)
+    huge = first.campaign
+    huge.retention_days = 3_000_000
+    with pytest.raises(Invalid, match="3653"):
+        huge.full_clean()
+    RedistributionCampaign.objects.filter(pk=huge.pk).update(retention_days=3_000_000)
+    assert services.purge_expired() == 1  # the other campaign's application went
+    assert list(Application.objects.all()) == [first]
+    assert second.campaign.applications.count() == 0
