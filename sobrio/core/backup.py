@@ -10,6 +10,7 @@ so it loads into SQLite or PostgreSQL alike) and the uploaded files (evidence, i
 
 import io
 import json
+import os
 import tarfile
 import tempfile
 from pathlib import Path
@@ -62,7 +63,11 @@ def backup(target):
             "0",
             *[f"--exclude={e}" for e in EXCLUDED],
         )
-        with tarfile.open(target, "w:gz") as archive:
+        # password hashes and personal data: readable by its owner only, from the first
+        # byte (created 0600, not chmod-ed after)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_CREAT
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
             archive.add(data, arcname="data.json")
             for name, setting in FOLDERS.items():

@@ -63,7 +63,10 @@ def test_a_backup_restores_an_identical_instance(tmp_path):
         ),
     )
     archive = tmp_path / "sauvegarde.tar.gz"
+    archive.write_bytes(b"")
+    archive.chmod(0o644)  # an older, world-readable file in its place
     _sobrio(source, "backup", "-o", str(archive))
+    assert archive.stat().st_mode & 0o777 == 0o600  # password hashes, personal data
     expected = _fingerprint(source)
     assert (
         expected["core.Institution"].endswith(":4")  # the demo, its partner, two network members
