@@ -203,6 +203,7 @@ FILE_UPLOAD_HANDLERS = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields without the files
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 UPLOAD_MAX_BYTES = max(SOBRIO_IMPORT_LIMITS["max_bytes"], EVIDENCE_MAX_BYTES) + 1024 * 1024
+PUBLIC_UPLOAD_MAX_BYTES = 3 * 1024 * 1024  # routes open without an account (core/uploads.py)
 
 # Pages show the last footprint at once after a change while the worker computes the new
 # one (footprint/services.py); tests turn it off to read fresh figures.

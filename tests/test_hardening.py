@@ -266,3 +266,17 @@ def test_form_uploads_check_their_declared_size_first(db):
     huge.size = 1 << 30  # 1 GB declared: refused before anything reads it
     form = AnswersImportForm(files={"file": huge})
     assert not form.is_valid() and "trop gros" in str(form.errors)
+
+
+def test_routes_open_to_anyone_take_small_bodies_only(db, client, settings):
+    """Issue 26: /badges/verifier/ spooled 200 MB bodies to disk for anyone."""
+    big = io.BytesIO(b"x" * (settings.PUBLIC_UPLOAD_MAX_BYTES + 1))
+    response = client.post(reverse("badge_check"), {"file": big})
+    assert response.status_code == 413 and "sur cette page" in response.content.decode()
+    signin = client.post("/compte/connexion/", {"username": "x" * 100, "password": "y"})
+    assert signin.status_code == 200  # small bodies pass as before
+    member = MembershipFactory(role=Role.OFFICER)
+    client.force_login(member.user)
+    same = io.BytesIO(b"x" * (settings.PUBLIC_UPLOAD_MAX_BYTES + 1))
+    team = client.post(reverse("measure_import"), {"file": same})
+    assert team.status_code != 413  # the team's import keeps its own, larger limit
