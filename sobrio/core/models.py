@@ -271,3 +271,19 @@ class SignInLink(InstitutionOwned):
 
     def __str__(self):
         return self.email
+
+
+class Chore(models.Model):
+    """When a periodic chore (core/housekeeping.py) last ran, for the whole cluster: every
+    `sobrio worker` of every server looks here, and the one whose update claims the
+    period runs it; the others skip it."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    last_run_at = models.DateTimeField()
+    holder = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("tâche périodique")
+
+    def __str__(self):
+        return self.name

@@ -152,16 +152,14 @@ def purge(days=None):
     return count
 
 
-def reaper_loop(stop, interval=None, purge_every=3600):
-    """What `sobrio worker` runs beside its tasks, in a daemon thread."""
+def reaper_loop(stop, interval=None):
+    """What `sobrio worker` runs beside its tasks, in a daemon thread. Every worker reaps
+    (each change is a compare-and-set, so two reapers requeue a job once); the purge of
+    old files is a chore of the cluster (core/housekeeping.py, registered in apps.py)."""
     interval = interval or min(10, max(stale_seconds() / 2, 0.5))
-    last_purge = 0.0
     while not stop.wait(interval):
         try:
             close_old_connections()
             reap()
-            if time.time() - last_purge > purge_every:
-                purge()
-                last_purge = time.time()
         except Exception:  # noqa: BLE001 - the reaper must outlive a passing database error
             logger.exception("import reaper")
