@@ -390,11 +390,37 @@ def test_the_officer_awards_by_list_from_the_page_all_or_nothing(space, client):
         '<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
         "<html/>",
         "\xff\xfe",
+        # issue 26: what a list of forbidden things missed
+        '<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" '
+        'to="javascript:alert(1)"/></a></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="x" values="1"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><handler>alert(1)</handler></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><style>@import "https://evil.example/a.css";'
+        "</style></svg>",
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://evil.example/p)"'
+        "/></svg>",
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+        '<image x:href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><foo:script xmlns:foo="http://www.w3.org/1999/'
+        'xhtml">alert(1)</foo:script></svg>',
     ],
 )
 def test_an_svg_with_script_or_outside_reference_is_refused(svg):
     with pytest.raises(baking.BadImage):
         baking.check_svg(svg.encode("utf-8", "surrogateescape"))
+
+
+def test_an_svg_drawn_with_shapes_gradients_and_text_is_accepted():
+    art = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'viewBox="0 0 64 64"><title>Ambassadeur</title><defs><linearGradient id="g">'
+        '<stop offset="0" stop-color="#000091"/></linearGradient></defs>'
+        "<style>.t{font-family:Marianne;fill:url(#g)}</style>"
+        '<circle cx="32" cy="32" r="30" style="fill:url(#g);stroke:#fff"/>'
+        '<use xlink:href="#g"/><text class="t" x="32" y="36" text-anchor="middle">NR</text>'
+        "</svg>"
+    )
+    assert baking.check_svg(art.encode()) == art
 
 
 def _png_header(width, height):
