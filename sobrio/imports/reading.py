@@ -526,9 +526,26 @@ def load_yaml(text, filename):
         ) from None
 
 
+class _NotANumber(ValueError):
+    pass
+
+
+def _refuse_constant(name):
+    raise _NotANumber(name)
+
+
 def load_json(text, filename):
+    """Strict JSON: NaN and Infinity (which Python's json accepts) are refused, and so is
+    a nesting deep enough to exhaust the stack."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
+    except _NotANumber as error:
+        before = text[: text.find(str(error))] if str(error) in text else ""
+        line = before.count("\n") + 1 if before else None
+        column = str(len(before) - before.rfind("\n")) if before else ""
+        raise ImportFailure(
+            [Problem(f"JSON : {error} n'est pas un nombre (refusé)", filename, line, column)]
+        ) from None
     except json.JSONDecodeError as error:
         raise ImportFailure(
             [Problem(f"JSON invalide : {error.msg}", filename, error.lineno, str(error.colno))]

@@ -17,6 +17,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from sobrio.core import sealing
+from sobrio.imports.problems import ImportFailure
+from sobrio.imports.reading import load_json
 from sobrio.network import figures, stats
 from sobrio.network.models import (
     GROUPS,
@@ -301,18 +303,21 @@ class Refused(Exception):
 
 
 MAX_VALUES = 10_000
+MAX_ABS_VALUE = 1e15  # far beyond any figure shared (t CO2e, people, devices)
 
 
 def import_file(text):
     """Accepts a signed export from a remote member: checks the format, the signature
     against the key this server knows for that member, membership and replay."""
     try:
-        document = json.loads(text)
+        document = load_json(text, "export")
         payload, signature = document["payload"], _unb64(document["signature"])
         network = Network.objects.get(slug=payload["network"])
         values = payload["values"]
         if not isinstance(values, list) or len(values) > MAX_VALUES:
             raise Refused(_("trop de valeurs, ou valeurs illisibles"))
+    except ImportFailure as failure:
+        raise Refused(failure.problems[0].reason) from None
     except Network.DoesNotExist:
         raise Refused(_("réseau inconnu sur ce serveur")) from None
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -335,9 +340,18 @@ def import_file(text):
         raise Refused(
             _("signature invalide : le fichier a été modifié ou ne vient pas de cet établissement")
         ) from None
-    generated = parse_datetime(str(payload.get("generated_at", "")))
-    if generated is None:
-        raise Refused(_("date de l'export illisible"))
+    try:
+        generated = parse_datetime(str(payload.get("generated_at", "")))
+    except ValueError:
+        generated = None
+    if generated is None or timezone.is_naive(generated):
+        raise Refused(_("date de l'export illisible ou sans fuseau horaire"))
+    for row in values:
+        if not isinstance(row, dict):
+            raise Refused(_("fichier illisible : ce n'est pas un export signé de Sobrio"))
+        value = row.get("value")
+        if isinstance(value, int | float) and not abs(value) <= MAX_ABS_VALUE:
+            raise Refused(_("valeur hors des bornes d'un chiffre du réseau : %(v)s") % {"v": value})
     last = member.exports.order_by("-generated_at").first()
     if last is not None and generated <= last.generated_at:
         raise Refused(_("export déjà reçu ou plus ancien que le dernier reçu (rejeu)"))

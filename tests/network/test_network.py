@@ -155,6 +155,56 @@ def test_a_signed_export_is_accepted_once_and_a_tampered_one_refused(network, tm
     call_command("network", "import", str(path))  # a newer file: accepted
 
 
+def _resigned(document, institution):
+    """The document with its payload signed again by the member's own key: what a member
+    could send, so that the checks after the signature are reached."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from sobrio.core import sealing
+
+    key = services.key_of(institution)
+    private = Ed25519PrivateKey.from_private_bytes(
+        sealing.unseal(key.private_key, services.PURPOSE)
+    )
+    signature = services._b64(private.sign(services._canonical(document["payload"])))
+    return json.dumps({"payload": document["payload"], "signature": signature})
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda p: p["values"][0].update(value=1e308), "hors des bornes"),
+        (lambda p: p["values"][0].update(value=-(10**400)), "hors des bornes"),
+        (lambda p: p.update(generated_at="2030-01-01T10:00:00"), "fuseau horaire"),
+        (lambda p: p.update(generated_at="2030-13-45T10:00:00+00:00"), "date"),
+        (lambda p: p["values"].append([1, 2]), "illisible"),
+    ],
+)
+def test_a_signed_export_with_an_unbounded_value_or_a_naive_date_is_refused(
+    network, change, reason
+):
+    """Issue 26: these reached the benchmark's totals, or gave a traceback."""
+    member = _member(network, "A", 3)
+    document = services.export(member.institution, network, [YEAR])
+    change(document["payload"])
+    with pytest.raises(services.Refused, match=reason):
+        services.import_file(_resigned(document, member.institution))
+    assert not member.values.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"payload": {"values": [{"value": NaN}]}, "signature": ""}', "NaN"),
+        ('{"payload": {"values": [{"value": -Infinity}]}, "signature": ""}', "Infinity"),
+        ("[" * 100_000 + "]" * 100_000, "imbriqué"),
+    ],
+)
+def test_an_export_with_nan_infinity_or_deep_nesting_is_refused_cleanly(db, text, reason):
+    with pytest.raises(services.Refused, match=reason):
+        services.import_file(text)
+
+
 def test_an_action_is_published_and_copied_with_its_origin(network, client):
     source = _member(network, "Source", 1)
     action = Action.objects.get(institution=source.institution)
