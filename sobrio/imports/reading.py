@@ -288,6 +288,13 @@ def open_zip(source, filename, limits=None, what="archive"):
                 f"décompressé ({limits.max_ratio} au plus, réglage SOBRIO_IMPORT_MAX_RATIO)",
                 filename,
             )
+        if total > MB and total / max(source.size(), 1) > limits.max_ratio:
+            fail(
+                f"archive suspecte : elle grossit {total / max(source.size(), 1):.0f} fois une "
+                f"fois décompressée ({limits.max_ratio} au plus, réglage "
+                "SOBRIO_IMPORT_MAX_RATIO)",
+                filename,
+            )
         if total > limits.max_unpacked:
             fail(
                 f"archive trop grosse une fois décompressée : plus de "

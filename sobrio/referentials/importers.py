@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from sobrio.imports.limits import Limits
+from sobrio.imports.limits import MB, Limits
 from sobrio.imports.problems import ImportFailure, Problem
 from sobrio.imports.reading import (
     Formula,
@@ -25,6 +25,12 @@ from sobrio.referentials import scales
 
 MAX_BYTES = 20 * 1024 * 1024  # a referential is a text: far below the general import limit
 LIMITS = Limits(max_bytes=MAX_BYTES, max_unpacked=5 * MAX_BYTES)
+# What a referential's text may weigh, every page of it being rendered from it: the largest
+# official item (RGESN 2024, guide 2023) has about 5,000 characters, the whole RGESN 175,000.
+ITEM_MAX_CHARS = 50_000
+REFERENTIAL_MAX_CHARS = 2_000_000
+MAX_ITEMS = 2_000
+MARKDOWN_MAX_BYTES = 4 * REFERENTIAL_MAX_CHARS  # a guide's markdown files, unpacked
 
 EXPECTED = (
     "un dossier (ou zip) du guide de bonnes pratiques en markdown, l'export JSON du guide "
@@ -109,7 +115,35 @@ def _split_list(value):
 
 def read(source, filename=""):
     """Parse a folder path, a file path, or bytes (with their file name)."""
-    return check_urls(_read(source, filename), filename)
+    return check_size(check_urls(_read(source, filename), filename), filename)
+
+
+def _item_chars(item):
+    return sum(len(_text(v)) for v in (item.code, item.title, item.body, item.url)) + sum(
+        len(_text(v)) for v in (*item.roles, *item.indicators)
+    )
+
+
+def check_size(parsed, filename):
+    """A bounded text: every page of the referential is rendered from it."""
+    if len(parsed.items) > MAX_ITEMS:
+        raise ImportFailure(
+            [Problem(f"{len(parsed.items)} items : {MAX_ITEMS} au plus par référentiel", filename)]
+        )
+    total = sum(len(_text(f.name)) + len(_text(f.description)) for f in parsed.families)
+    problems = []
+    for item in parsed.items:
+        chars = _item_chars(item)
+        total += chars
+        if chars > ITEM_MAX_CHARS:
+            problems.append(Problem(f"item {item.code} : {chars} caractères, "
+                                    f"{ITEM_MAX_CHARS} au plus", filename))  # fmt: skip
+    if problems:
+        raise ImportFailure(problems[:20])
+    if total > REFERENTIAL_MAX_CHARS:
+        raise ImportFailure([Problem(f"référentiel de {total} caractères : "
+                                     f"{REFERENTIAL_MAX_CHARS} au plus", filename)])  # fmt: skip
+    return parsed
 
 
 def check_urls(parsed, filename):
@@ -179,6 +213,11 @@ def _read_zip(data, filename):
         raise ImportFailure(
             [Problem(f"archive sans fichier markdown ; attendu : {EXPECTED}", filename)]
         )
+    unpacked = sum(archive.getinfo(n).file_size for n in markdown)
+    if unpacked > MARKDOWN_MAX_BYTES:
+        raise ImportFailure([Problem(f"fichiers markdown de {unpacked / MB:.0f} Mo une fois "
+                                     f"décompressés : {MARKDOWN_MAX_BYTES / MB:g} Mo au plus",
+                                     filename)])  # fmt: skip
     return read_guide_folder({n: read_member(archive, n, filename) for n in markdown}, filename)
 
 

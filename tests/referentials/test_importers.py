@@ -5,6 +5,7 @@ import zipfile
 import pytest
 import tablib
 
+from sobrio.imports.limits import MB
 from sobrio.referentials import importers
 from sobrio.referentials.importers import ImportFailure, natural_key
 
@@ -111,6 +112,32 @@ def test_a_markdown_file_without_front_matter_is_named():
     with pytest.raises(ImportFailure) as failure:
         importers.read(buffer.getvalue(), "guide.zip")
     assert "a/p.md, ligne 1" in str(failure.value)
+
+
+def test_a_small_zip_of_many_large_markdown_files_is_refused_before_unpacking():
+    """Issue 26: 99 entries of 1 MB each (under the per-entry ratio check) in 255 KB, then
+    every view of that referential killed a worker."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a/index.md", "---\nidThematique: a.\ntitle: A\n---\n")
+        for n in range(99):
+            archive.writestr(f"a/p{n}.md", "---\nid: a.%d\ntitle: T\n---\n" % n + "x" * MB)
+    assert len(buffer.getvalue()) < 300 * 1024
+    with pytest.raises(ImportFailure, match="grossit"):
+        importers.read(buffer.getvalue(), "guide.zip")
+
+
+def test_an_item_or_a_referential_past_its_text_budget_is_refused():
+    def document(n, chars):
+        items = [{"code": f"1.{i}", "family": "A", "title": "T", "body": "y" * chars}
+                 for i in range(n)]  # fmt: skip
+        return json.dumps({"name": "Grille", "items": items}).encode()
+
+    importers.read(document(3, 40_000), "grille.json")  # long, within the budget
+    with pytest.raises(ImportFailure, match="item 1.0 : 60004 caractères, 50000 au plus"):
+        importers.read(document(1, 60_000), "grille.json")
+    with pytest.raises(ImportFailure, match="2000000 au plus"):
+        importers.read(document(60, 40_000), "grille.json")
 
 
 def test_the_csv_template_in_windows_1252_with_semicolons_and_a_bom_less_header():
