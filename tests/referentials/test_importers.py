@@ -121,7 +121,7 @@ def test_a_small_zip_of_many_large_markdown_files_is_refused_before_unpacking():
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("a/index.md", "---\nidThematique: a.\ntitle: A\n---\n")
         for n in range(99):
-            archive.writestr(f"a/p{n}.md", "---\nid: a.%d\ntitle: T\n---\n" % n + "x" * MB)
+            archive.writestr(f"a/p{n}.md", f"---\nid: a.{n}\ntitle: T\n---\n" + "x" * MB)
     assert len(buffer.getvalue()) < 300 * 1024
     with pytest.raises(ImportFailure, match="grossit"):
         importers.read(buffer.getvalue(), "guide.zip")
