@@ -191,7 +191,12 @@ PARTICIPANT_RETENTION_DAYS = env.env_int("PARTICIPANT_RETENTION_DAYS", 730, mini
 # guard that a lecture hall behind one NAT does not reach (cleanup/services.check_rate).
 PLEDGES_PER_ADDRESS = env.env_int("PLEDGES_PER_ADDRESS", 300, minimum=1)
 IMPORT_STALE_SECONDS = env.env_int("IMPORT_STALE_SECONDS", 60, minimum=1)
-IMPORT_INLINE_BYTES = 512 * 1024  # smaller files are read in the request, larger in the worker
+# Smaller files are read in the request, larger in the worker; an archive (XLSX, ODS) by
+# what it unpacks to. Work in a request stops past IMPORT_INLINE_SECONDS and goes to the
+# worker, well before gunicorn's 30 s timeout (imports/budget.py).
+IMPORT_INLINE_BYTES = 512 * 1024
+IMPORT_INLINE_UNPACKED_BYTES = 4 * 1024 * 1024
+IMPORT_INLINE_SECONDS = 10
 # Uploads: past 2.5 MB Django writes them to a temporary file, removed when the request
 # ends; the size is checked from the request's headers before anything is read
 # (core/uploads.py), so a 1 GB upload never reaches the disk or memory.

@@ -10,7 +10,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from sobrio.imports import jobs, registry, spec
+from sobrio.imports import budget, jobs, registry, spec
 from sobrio.imports.limits import Limits
 from sobrio.imports.models import ImportJob, ImportMapping, JobStatus
 from sobrio.imports.problems import ImportFailure, Problem
@@ -106,6 +106,10 @@ def run_step(job_id, step):
                 _analyse(job)
             else:
                 _commit(job)
+    except budget.OutOfTime:  # inline, too long for a request: the worker does it all
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.QUEUED, updated_at=timezone.now()
+        )
     except ImportFailure as failure:
         report = {
             "problems": [str(p) for p in failure.problems[:200]],

@@ -17,6 +17,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sobrio.imports import budget
 from sobrio.imports.limits import MB, Limits
 from sobrio.imports.problems import ImportFailure, Problem
 
@@ -129,6 +130,8 @@ def _table(filename, make_rows, limits):
     def bounded():
         count = 0
         for line, cells in make_rows():
+            if not line % 256:
+                budget.check()
             if len(cells) > limits.max_columns:
                 fail(
                     f"trop de colonnes : {len(cells)} pour {limits.max_columns} au plus "

@@ -82,3 +82,46 @@ def _file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("parc.csv", CSV)
+
+
+def _xlsx():
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    book = openpyxl.Workbook()
+    for line in CSV.decode().splitlines():
+        book.active.append(line.split(";"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("parc.xlsx", buffer.getvalue())
+
+
+def test_a_small_xlsx_that_unpacks_large_goes_to_the_worker_unread(db, client, settings):
+    """Issue 26: a 500 KB XLSX unpacking to 85 MB was analysed in the request until
+    gunicorn killed the worker. What decides is the unpacked size, read from the archive's
+    directory."""
+    upload = _xlsx()
+    settings.IMPORT_INLINE_UNPACKED_BYTES = len(upload) * 2  # this one unpacks more
+    officer = MembershipFactory(role=Role.OFFICER)
+    client.force_login(officer.user)
+    client.post(reverse("measure_import"), {"kind": "assets", "file": upload})
+    job = ImportJob.objects.get()
+    assert job.size < settings.IMPORT_INLINE_BYTES
+    assert jobs.unpacked_size(job.source_path()) > settings.IMPORT_INLINE_UNPACKED_BYTES
+    assert job.task_id  # queued for the worker, nothing read in the request
+    job = _run_queued(job)
+    assert job.status == "ready" and job.rows_total == 301
+
+
+def test_work_in_a_request_past_its_time_budget_is_handed_to_the_worker(db, client, settings):
+    settings.IMPORT_INLINE_SECONDS = 0  # spent at once: the reading stops at its first check
+    officer = MembershipFactory(role=Role.OFFICER)
+    client.force_login(officer.user)
+    page = client.post(reverse("measure_import"), {"kind": "assets", "file": _file()})
+    assert page.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.task_id and not job.report  # stopped, rolled back, queued
+    job = _run_queued(job)
+    assert job.status == "ready" and job.rows_total == 301
