@@ -41,6 +41,7 @@ KNOWN = {
     "SSL_REDIRECT": "redirect HTTP to HTTPS (default false: the proxy usually does it)",
     "TRUSTED_PROXIES": "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR, "
     "comma-separated (default none)",
+    "TRACE_ADDRESS_DAYS": "days IP addresses stay in the journal and sign-in logs (default 180)",
     "TASKS_IMMEDIATE": "run background tasks in-process instead of the worker (default false)",
     "VAR_DIR": "folder for the SQLite database, secret key and uploads (default ./var)",
 }

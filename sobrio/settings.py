@@ -187,6 +187,9 @@ PARTICIPANT_LINKS_PER_WINDOW = 2000  # for the whole instance
 # every address (participation.request_link); false: in the request (no worker).
 PARTICIPANT_LINK_QUEUED = True
 PARTICIPANT_RETENTION_DAYS = env.env_int("PARTICIPANT_RETENTION_DAYS", 730, minimum=30)
+# IP addresses in the journal, and the sign-in logs, are kept this long (core/traces.py):
+# the CNIL's recommendation for connection logs is six months to a year.
+TRACE_ADDRESS_DAYS = env.env_int("TRACE_ADDRESS_DAYS", 180, minimum=1)
 # Anonymous cleanup-day pledges from one IP address to one campaign in an hour: a flood
 # guard that a lecture hall behind one NAT does not reach (cleanup/services.check_rate).
 PLEDGES_PER_ADDRESS = env.env_int("PLEDGES_PER_ADDRESS", 300, minimum=1)

@@ -10,10 +10,19 @@ class CoreConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sobrio.core import checks, freshness, housekeeping, models, participation, tasks  # noqa: F401
+        from sobrio.core import (  # noqa: F401
+            checks,
+            freshness,
+            housekeeping,
+            models,
+            participation,
+            tasks,
+            traces,
+        )
 
         freshness.connect()
         housekeeping.register(24 * 3600, participation.purge)
+        housekeeping.register(24 * 3600, traces.expire)
 
         for model in (models.Institution, models.Unit, models.Membership):
             auditlog.register(model, exclude_fields=["updated_at"])

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sobrio.core import limits, queue
+from sobrio.core import limits, queue, traces
 from sobrio.core.enums import Role
 from sobrio.core.models import Invitation, Membership, SignInLink
 
@@ -90,6 +90,13 @@ def personal_data(institution, user):
         rows = data.collect(institution, user)
         if rows:
             out.append((data.label, rows))
+    sign_ins = traces.sign_ins(user)
+    if sign_ins:
+        label = _("Connexions (adresses gardées %(n)s jours)") % {"n": settings.TRACE_ADDRESS_DAYS}
+        out.append((label, sign_ins))
+    changes = traces.journal(institution, user)
+    if changes:
+        out.append((_("Vos modifications dans le journal de l'établissement"), changes))
     return out
 
 
@@ -249,14 +256,21 @@ def erase(institution, user):
     """Delete what Sobrio keeps on a participant in this institution; returns the rows
     deleted. A member of the team keeps their membership (the admin removes it); a
     participant's goes, and their account with it once they belong nowhere."""
-    deleted = sum(data.erase(institution, user) for data in DATA)
     membership = Membership.objects.filter(institution=institution, user=user).first()
-    if membership is not None and membership.role == Role.PARTICIPANT:
-        membership.delete()
-        deleted += 1
-    SignInLink.objects.filter(institution=institution, email__iexact=user.email).delete()
-    if not Membership.objects.filter(user=user).exists() and not user.has_usable_password():
-        user.delete()
+    participant = membership is not None and membership.role == Role.PARTICIPANT
+    with traces.collecting() as rows:
+        deleted = sum(data.erase(institution, user) for data in DATA)
+        if participant:
+            membership.delete()
+            deleted += 1
+        SignInLink.objects.filter(institution=institution, email__iexact=user.email).delete()
+        account_gone = (
+            not Membership.objects.filter(user=user).exists() and not user.has_usable_password()
+        )
+        traces.forget_person(institution, user, participant=participant, account_gone=account_gone)
+        if account_gone:
+            user.delete()
+    traces.scrub_rows(rows)
     return deleted
 
 

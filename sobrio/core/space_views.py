@@ -149,6 +149,7 @@ def my_data(request):
             "is_participant": request.space_membership.role == "participant",
             "form": form,
             "retention_days": settings.PARTICIPANT_RETENTION_DAYS,
+            "trace_days": settings.TRACE_ADDRESS_DAYS,
         },
     )
 

@@ -193,3 +193,57 @@ def test_a_participant_names_their_unit_and_the_team_invites_others(space, clien
     assert Invitation.objects.filter(email="ami@gmail.com", role=Role.PARTICIPANT).count() == 1
     listing = client.get(page, {"format": "csv"}).content.decode("utf-8-sig")
     assert person.user.email in listing and "Bibliothèque" in listing
+
+
+def test_erasure_scrubs_the_journal_and_the_sign_in_log_and_addresses_expire(space, client):
+    """Issue 26: the erase and the purge left the person's email, address and idea text in
+    the journal and the sign-in log, and « Mes données » did not list them."""
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+    from axes.models import AccessLog
+
+    from sobrio.core import traces
+    from sobrio.ideas import services as ideas
+
+    participant = MembershipFactory(institution=space, role=Role.PARTICIPANT)
+    person = participant.user
+    person.set_unusable_password()
+    person.save()
+    officer = MembershipFactory(institution=space, role=Role.OFFICER).user
+    with set_actor(person, remote_addr="10.1.2.3"):
+        idea = ideas.propose(space, person, title="Éteindre", text="Secret de Léa", theme="usage")
+    with set_actor(officer, remote_addr="10.9.9.9"):
+        idea.text = "Secret de Léa, reformulé"
+        idea.save()
+    AccessLog.objects.create(username=person.email, ip_address="10.1.2.3", user_agent="Firefox",
+                             http_accept="*/*", path_info="/")  # fmt: skip
+
+    client.force_login(person)
+    page = client.get(reverse("participate_data", kwargs={"slug": space.slug})).content.decode()
+    assert "Connexions (adresses gardées 180 jours)" in page and "Firefox" in page
+    assert "Vos modifications dans le journal" in page and "10.1.2.3" in page
+
+    client.post(reverse("participate_data_erase", kwargs={"slug": space.slug}), {"confirm": "oui"})
+    journal = " ".join(
+        f"{e.object_repr} {e.changes} {e.changes_text} {e.remote_addr} {e.serialized_data}"
+        for e in LogEntry.objects.all()
+    )
+    for trace in ("Secret de Léa", person.email, "10.1.2.3", "10.9.9.9"):
+        assert trace not in journal, trace
+    assert LogEntry.objects.filter(actor=officer).exists()  # the team's record stays
+    assert not AccessLog.objects.filter(username=person.email).exists()
+
+    old = timezone.now() - datetime.timedelta(days=181)
+    LogEntry.objects.filter(actor=officer).update(remote_addr="10.9.9.8", timestamp=old)
+    recent = LogEntry.objects.log_create(officer.memberships.get(), action=LogEntry.Action.UPDATE,
+                                         changes={}, force_log=True)  # fmt: skip
+    LogEntry.objects.filter(pk=recent.pk).update(remote_addr="10.7.7.7")
+    kept = AccessLog.objects.create(username="b@univ-x.fr", ip_address="10.5.5.5",
+                                    user_agent="", http_accept="", path_info="/")  # fmt: skip
+    gone = AccessLog.objects.create(username="c@univ-x.fr", ip_address="10.6.6.6",
+                                    user_agent="", http_accept="", path_info="/")  # fmt: skip
+    AccessLog.objects.filter(pk=gone.pk).update(attempt_time=old)
+    traces.expire()
+    assert not LogEntry.objects.filter(remote_addr="10.9.9.8").exists()
+    assert LogEntry.objects.filter(pk=recent.pk, remote_addr="10.7.7.7").exists()
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [kept.pk]
