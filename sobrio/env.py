@@ -32,6 +32,8 @@ KNOWN = {
     "IMPORT_KEEP_DAYS": "days an import's files are kept after it ends (default 7)",
     "IMPORT_STALE_SECONDS": "a running import whose worker is silent this long is retried (60)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR (default INFO)",
+    "MEDIA_ROOT": "folder of uploads and files being imported, shared by every server "
+    "(default <var>/media)",
     "PARTICIPANT_RETENTION_DAYS": "a participant inactive this long is purged (default 730)",
     "PLEDGES_PER_ADDRESS": "anonymous cleanup pledges per IP address, campaign and hour "
     "(default 300)",

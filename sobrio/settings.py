@@ -139,7 +139,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads and files being imported, through Django's storage API (STORAGES["default"]):
+# with several servers, one folder they all mount (NFS…), or an S3-compatible storage of
+# django-storages configured in STORAGES. Never served as it is: views check access.
+MEDIA_ROOT = Path(env.env_str("MEDIA_ROOT", str(VAR_DIR / "media"))).resolve()
 # Evidence attached to assessment answers: size limit and the types people send.
 EVIDENCE_MAX_BYTES = env.env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 EVIDENCE_EXTENSIONS = [
@@ -167,7 +170,6 @@ SOBRIO_IMPORT_LIMITS = {
     "max_unpacked": env.env_int("IMPORT_MAX_UNPACKED_MB", 500, minimum=1) * 1024 * 1024,
     "max_ratio": env.env_int("IMPORT_MAX_RATIO", 200, minimum=2),
 }
-IMPORT_DIR = VAR_DIR / "imports"
 IMPORT_KEEP_DAYS = env.env_int("IMPORT_KEEP_DAYS", 7)
 
 # The public address, for links in the emails the worker sends (no request to read it from).

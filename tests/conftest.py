@@ -16,7 +16,7 @@ def _fast_test_settings(settings, tmp_path):
     }
     # Each test its own files and cache: database rows are rolled back between tests and
     # their ids reused, so nothing keyed by an id may outlive a test.
-    settings.IMPORT_DIR = tmp_path / "imports"
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.FOOTPRINT_BACKGROUND = False
     settings.PARTICIPANT_LINK_QUEUED = False  # the sign-in mail in the request, to read it
     settings.CACHES = {

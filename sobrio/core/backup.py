@@ -4,8 +4,9 @@ so it loads into SQLite or PostgreSQL alike) and the uploaded files (evidence, i
     archive.tar.gz
       manifest.json   what made it: Sobrio, database engine, migrations, date
       data.json       every row (content types and permissions are rebuilt by migrate)
-      files/media/…   evidence and other uploads (MEDIA_ROOT)
-      files/imports/… files of import jobs still kept (IMPORT_DIR)
+      files/media/…   the default storage: evidence, other uploads, files of import jobs
+                      still kept (imports/…), read and written through the storage API, so
+                      that a folder on disk or an S3 bucket back up alike
 """
 
 import io
@@ -15,7 +16,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -24,7 +26,8 @@ from django.utils import timezone
 from sobrio.core import freshness
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
-FOLDERS = {"media": "MEDIA_ROOT", "imports": "IMPORT_DIR"}
+MEDIA = "files/media/"
+OLD_IMPORTS = "files/imports/"  # archives of Sobrio before the storage API: its own folder
 
 
 class BackupError(Exception):
@@ -70,11 +73,25 @@ def backup(target):
         with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
             archive.add(data, arcname="data.json")
-            for name, setting in FOLDERS.items():
-                folder = Path(getattr(settings, setting))
-                if folder.exists():
-                    archive.add(folder, arcname=f"files/{name}")
+            for name in _stored_files():
+                info = tarfile.TarInfo(MEDIA + name)
+                info.size = default_storage.size(name)
+                info.mtime = int(timezone.now().timestamp())
+                with default_storage.open(name) as handle:
+                    archive.addfile(info, handle)
     return manifest
+
+
+def _stored_files(folder=""):
+    """Every file of the default storage, as names relative to its root."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{folder}{name}"
+    for sub in sorted(folders):
+        yield from _stored_files(f"{folder}{sub}/")
 
 
 def _add_bytes(archive, name, content):
@@ -111,14 +128,12 @@ def restore(source, *, force=False):
         with transaction.atomic():
             call_command("loaddata", str(data), verbosity=0)
         freshness.renew(None)  # pages kept from an earlier database of this folder: gone
-        for name, setting in FOLDERS.items():
-            folder = Path(work) / "files" / name
-            if folder.exists():
-                destination = Path(getattr(settings, setting))
-                destination.mkdir(parents=True, exist_ok=True)
-                for path in folder.rglob("*"):
-                    if path.is_file():
-                        copy = destination / path.relative_to(folder)
-                        copy.parent.mkdir(parents=True, exist_ok=True)
-                        copy.write_bytes(path.read_bytes())
+        for prefix, into in ((MEDIA, ""), (OLD_IMPORTS, "imports/")):
+            folder = Path(work) / prefix
+            for path in sorted(folder.rglob("*")) if folder.exists() else []:
+                if path.is_file():
+                    name = into + path.relative_to(folder).as_posix()
+                    default_storage.delete(name)
+                    with open(path, "rb") as handle:
+                        default_storage.save(name, File(handle))
     return manifest

@@ -5,8 +5,10 @@ import csv
 import io
 import json
 import logging
+import tempfile
 
 import numpy as np
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -64,17 +66,12 @@ def create_job(institution, user, kind, upload, filename, *, create_missing=True
         size=size,
         create_missing=create_missing,
     )
-    path = job.source_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with open(path, "wb") as out:
-            if hasattr(upload, "chunks"):
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            else:
-                with Source.of(upload).open() as handle:
-                    while chunk := handle.read(1 << 20):
-                        out.write(chunk)
+        if hasattr(upload, "chunks"):  # an UploadedFile: copied in chunks by the storage
+            job.save_file("source", upload)
+        else:
+            with Source.of(upload).open() as handle:
+                job.save_file("source", File(handle))
         job.save()
     except BaseException:
         job.remove_files()
@@ -131,11 +128,12 @@ def run_step(job_id, step):
 
 
 def _table(job):
-    return read_table(Source(path=job.source_path()), job.filename, Limits.from_settings())
+    return read_table(job.source(), job.filename, Limits.from_settings())
 
 
-def _arrays_path(job):
-    return job.job_dir() / "rows.npz"
+def _load_arrays(job):
+    with job.open_file("rows.npz") as handle, np.load(handle) as stored:
+        return {k: stored[k] for k in stored.files}
 
 
 def _columns(importer, institution, table, chosen=None):
@@ -150,7 +148,7 @@ def _analyse(job):
     importer = registry.get(job.kind)
     table = _table(job)
     columns = _columns(importer, job.institution, table, job.columns)
-    with open(job.job_dir() / "problems.csv", "w", encoding="utf-8", newline="") as handle:
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
 
         def sink(p):
@@ -165,7 +163,12 @@ def _analyse(job):
             progress=lambda n: jobs.set_progress(job.pk, n, 0),
             sink=sink,
         )
-    np.savez(_arrays_path(job), **arrays)
+        handle.seek(0)
+        job.save_file("problems.csv", File(handle))
+    with tempfile.TemporaryFile() as handle:  # arrays of a million rows: not in memory twice
+        np.savez(handle, **arrays)
+        handle.seek(0)
+        job.save_file("rows.npz", File(handle))
     ImportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.READY,
         analysis=summary,
@@ -195,8 +198,7 @@ def _resolve(importer, institution, summary, arrays, values, create_missing):
 
 def resolution(job):
     """The value mapping applied to the job's analysis (the file is not read again)."""
-    with np.load(_arrays_path(job)) as stored:
-        arrays = {k: stored[k] for k in stored.files}
+    arrays = _load_arrays(job)
     return _resolve(
         registry.get(job.kind),
         job.institution,
@@ -279,7 +281,7 @@ def _commit(job):
             status=JobStatus.DONE, report=report, updated_at=timezone.now()
         )
     jobs.set_progress(job.pk, job.rows_total, job.rows_total)
-    job.source_path().unlink(missing_ok=True)
+    job.delete_file("source")
 
 
 def run_file(
@@ -375,28 +377,28 @@ def problems_csv(job):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["ligne", "colonne", "gravité", "motif"])
-    path = job.job_dir() / "problems.csv"
-    if path.exists():
-        with open(path, encoding="utf-8", newline="") as handle:
-            for row in csv.reader(handle, delimiter=";"):
+    if job.has_file("problems.csv"):
+        with job.open_file("problems.csv") as handle:
+            text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+            for row in csv.reader(text, delimiter=";"):
                 writer.writerow(row)
     if job.status == JobStatus.READY:
         res = resolution(job)
-        with np.load(_arrays_path(job)) as stored:
-            lines = stored["lines"]
-            for name, values in res.unresolved.items():
-                codes = stored[f"code_{name}"]
-                label = next(
-                    column_name(job.analysis["header"], int(i))
-                    for i, n in job.columns.items()
-                    if n == name
-                )
-                index = {v["norm"]: i for i, v in enumerate(job.analysis["values"][name])}
-                for value in values:
-                    for line in lines[codes == index[value["norm"]]].tolist():
-                        writer.writerow(
-                            [line, label, "erreur", f"valeur inconnue « {value['text'][:60]} »"]
-                        )
+        stored = _load_arrays(job)
+        lines = stored["lines"]
+        for name, values in res.unresolved.items():
+            codes = stored[f"code_{name}"]
+            label = next(
+                column_name(job.analysis["header"], int(i))
+                for i, n in job.columns.items()
+                if n == name
+            )
+            index = {v["norm"]: i for i, v in enumerate(job.analysis["values"][name])}
+            for value in values:
+                for line in lines[codes == index[value["norm"]]].tolist():
+                    writer.writerow(
+                        [line, label, "erreur", f"valeur inconnue « {value['text'][:60]} »"]
+                    )
     from sobrio.imports.exporting import safe_row
 
     text = out.getvalue()

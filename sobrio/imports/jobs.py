@@ -8,19 +8,19 @@ up to MAX_ATTEMPTS times, then marked failed with the reason.
 """
 
 import logging
-import os
 import threading
 import time
 import zipfile
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import close_old_connections
 from django.utils import timezone
 
 from sobrio.core import queue
 from sobrio.imports import budget
-from sobrio.imports.models import RUNNING, ImportJob, JobStatus
+from sobrio.imports.models import PREVIEWS_PREFIX, RUNNING, ImportJob, JobStatus
 
 logger = logging.getLogger(__name__)
 BEAT_SECONDS = 5
@@ -80,18 +80,20 @@ def claim(job_id, step, status):
     return taken == 1
 
 
-def unpacked_size(path):
+def unpacked_size(source):
     """What reading the file takes: an archive's (XLSX, ODS) entries once unpacked, read
-    from its central directory without unpacking anything; a plain file's own size."""
+    from its central directory without unpacking anything; a plain file's own size.
+    `source`: an imports.reading.Source."""
+    size = source.size()
     try:
-        with open(path, "rb") as handle:
+        with source.open() as handle:
             if handle.read(4) != b"PK\x03\x04":
-                return os.path.getsize(path)
+                return size
             handle.seek(0)
             with zipfile.ZipFile(handle) as archive:
                 return sum(info.file_size for info in archive.infolist())
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
-        return os.path.getsize(path)  # the reader will say what is wrong, quickly
+        return size  # the reader will say what is wrong, quickly
 
 
 def enqueue(job):
@@ -103,7 +105,7 @@ def enqueue(job):
         queue.run_now("imports.run_step", job.pk, job.step)
         return
     if job.size <= settings.IMPORT_INLINE_BYTES and (
-        unpacked_size(job.source_path()) <= settings.IMPORT_INLINE_UNPACKED_BYTES
+        unpacked_size(job.source()) <= settings.IMPORT_INLINE_UNPACKED_BYTES
     ):
         with budget.within(settings.IMPORT_INLINE_SECONDS):
             queue.run_now("imports.run_step", job.pk, job.step)
@@ -174,6 +176,26 @@ def purge(days=None):
         job.remove_files()
         job.delete()
         count += 1
+    return count + _purge_previews(timezone.now() - timezone.timedelta(days=days))
+
+
+def _purge_previews(before):
+    """Files shown in a preview and never confirmed (previews/<app>/…: reuse's decisions)."""
+    count = 0
+    try:
+        folders, _files = default_storage.listdir(PREVIEWS_PREFIX)
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        try:
+            _sub, files = default_storage.listdir(f"{PREVIEWS_PREFIX}/{folder}")
+        except FileNotFoundError:
+            continue
+        for name in files:
+            path = f"{PREVIEWS_PREFIX}/{folder}/{name}"
+            if default_storage.get_modified_time(path) < before:
+                default_storage.delete(path)
+                count += 1
     return count
 
 

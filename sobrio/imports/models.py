@@ -1,8 +1,9 @@
-import shutil
+import contextlib
+import os
 import uuid
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +20,12 @@ class JobStatus(models.TextChoices):
 
 
 RUNNING = (JobStatus.ANALYSING, JobStatus.IMPORTING)
+IMPORTS_PREFIX = "imports"  # imports/<token>/: an import job's files
+PREVIEWS_PREFIX = "previews"  # previews/<app>/: a previewed file until it is confirmed
 
 
 class ImportJob(InstitutionOwned):
-    """An uploaded file, from its reading to its commit; its files live in job_dir()."""
+    """An uploaded file, from its reading to its commit; its files are in the storage."""
 
     kind = models.CharField(_("type"), max_length=40)
     filename = models.CharField(_("fichier"), max_length=255)
@@ -51,14 +54,48 @@ class ImportJob(InstitutionOwned):
     def __str__(self):
         return self.filename
 
-    def job_dir(self):
-        return Path(settings.IMPORT_DIR) / str(self.token)
+    # The job's files (the upload, its analysis, its problems) live in Django's default
+    # storage under imports/<token>/: one folder every server mounts (SOBRIO_MEDIA_ROOT),
+    # or any storage of django-storages. Nothing here opens a local path.
+    def file_name(self, what):
+        return f"{IMPORTS_PREFIX}/{self.token}/{what}"
 
-    def source_path(self):
-        return self.job_dir() / "source"
+    def open_file(self, what, mode="rb"):
+        return default_storage.open(self.file_name(what), mode)
+
+    def has_file(self, what):
+        return default_storage.exists(self.file_name(what))
+
+    def save_file(self, what, content):
+        """Store `content` (a File, or bytes) as the job's file `what`, replacing it."""
+        name = self.file_name(what)
+        default_storage.delete(name)
+        if isinstance(content, bytes):
+            content = ContentFile(content)
+        saved = default_storage.save(name, content)
+        if saved != name:  # a storage that renamed it: another process wrote it meanwhile
+            default_storage.delete(saved)
+            raise OSError(f"{name}: written at the same time by another process")
+
+    def delete_file(self, what):
+        default_storage.delete(self.file_name(what))
+
+    def source(self):
+        """The uploaded file, for the readers (opened as often as they need)."""
+        from sobrio.imports.reading import Source
+
+        return Source.stored(default_storage, self.file_name("source"))
 
     def remove_files(self):
-        shutil.rmtree(self.job_dir(), ignore_errors=True)
+        folder = f"{IMPORTS_PREFIX}/{self.token}"
+        try:
+            _folders, files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for name in files:
+            default_storage.delete(f"{folder}/{name}")
+        with contextlib.suppress(NotImplementedError, OSError):
+            os.rmdir(default_storage.path(folder))  # a folder on disk: the empty folder too
 
 
 class ImportMapping(InstitutionOwned):

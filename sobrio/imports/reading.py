@@ -38,6 +38,14 @@ class Source:
 
     def __init__(self, data=None, path=None):
         self.data, self.path = data, Path(path) if path else None
+        self.storage = self.name = None
+
+    @classmethod
+    def stored(cls, storage, name):
+        """A file of a Django storage (an import job's upload), opened through it."""
+        source = cls()
+        source.storage, source.name = storage, name
+        return source
 
     @classmethod
     def of(cls, source):
@@ -48,9 +56,13 @@ class Source:
         return cls(path=source)
 
     def size(self):
+        if self.storage is not None:
+            return self.storage.size(self.name)
         return len(self.data) if self.data is not None else self.path.stat().st_size
 
     def open(self):
+        if self.storage is not None:
+            return self.storage.open(self.name, "rb")
         return io.BytesIO(self.data) if self.data is not None else open(self.path, "rb")  # noqa: SIM115
 
     def head(self, n=8):

@@ -216,7 +216,7 @@ def retry_view(prefix):
             return render(
                 request, "imports/retry.html", {"job": job, "urls": urls, "nav": importer.nav}
             )
-        if job.status == JobStatus.FAILED and job.source_path().exists():
+        if job.status == JobStatus.FAILED and job.has_file("source"):
             ImportJob.objects.filter(pk=job.pk).update(attempts=0)
             flow.start(job, job.step)
             messages.success(request, _("Le traitement est relancé."))

@@ -2,11 +2,11 @@
 a file), refurbishment batches and their devices, redistribution campaigns."""
 
 import secrets
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -21,6 +21,7 @@ from sobrio.core import charts, perms
 from sobrio.core.pdf import render_pdf
 from sobrio.core.tenancy import member_required, scoped_get_or_404
 from sobrio.imports.exporting import csv_stream
+from sobrio.imports.models import PREVIEWS_PREFIX
 from sobrio.imports.problems import ImportFailure
 from sobrio.inventory.models import Asset
 from sobrio.reuse import law, services
@@ -189,10 +190,14 @@ def disposals(request):
     return render(request, "reuse/disposals.html", {"page": page, "year": year})
 
 
-def _import_dir():
-    folder = Path(settings.IMPORT_DIR) / "reuse"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _read_stored(name):
+    with default_storage.open(name) as handle:
+        return handle.read()
+
+
+def _preview_name(institution, token):
+    """A previewed file waiting for its confirmation, in the storage every server shares."""
+    return f"{PREVIEWS_PREFIX}/reuse/{institution.pk}-{token}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,14 +208,14 @@ def import_file(request):
     context = {"form": form, "problems": [], "rows": None}
     token = request.POST.get("token", "")
     if request.method == "POST" and token:  # the confirmation of a preview
-        stored = _import_dir() / f"{request.institution.pk}-{token}"
-        if not token.isalnum() or not stored.exists():
+        stored = _preview_name(request.institution, token)
+        if not token.isalnum() or not default_storage.exists(stored):
             messages.error(request, _("Cet aperçu a expiré : déposez le fichier à nouveau."))
             return redirect("reuse_import")
         name = request.POST.get("filename", "decisions.csv")[:120]
         try:
             count, left = services.import_decisions(
-                stored.read_bytes(),
+                _read_stored(stored),
                 name,
                 request.institution,
                 by=request.user,
@@ -219,7 +224,7 @@ def import_file(request):
         except ImportFailure as failure:
             context["problems"] = failure.problems
         else:
-            stored.unlink(missing_ok=True)
+            default_storage.delete(stored)
             messages.success(
                 request,
                 ngettext("%(n)s décision enregistrée.", "%(n)s décisions enregistrées.", count)
@@ -235,7 +240,7 @@ def import_file(request):
             context["problems"] = failure.problems
         else:
             token = secrets.token_hex(12)
-            (_import_dir() / f"{request.institution.pk}-{token}").write_bytes(data)
+            default_storage.save(_preview_name(request.institution, token), ContentFile(data))
             context.update(
                 rows=rows[:50],
                 count=len(rows),

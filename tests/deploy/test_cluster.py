@@ -18,6 +18,7 @@ from tests.instances import new_database, sobrio, sobrio_env
 
 NGINX = "/usr/sbin/nginx"
 PASSWORD = "un-mot-de-passe-solide-42"
+DONE = "Fait :</span> Importer"  # the dashboard's first step, once the inventory is there
 
 NGINX_CONF = """
 daemon off;
@@ -97,6 +98,35 @@ class Client:
     def get(self, path):
         return self.request("GET", path)
 
+    def upload(self, path, fields, name, content):
+        """A form with one file, sent as a browser does (multipart/form-data)."""
+        boundary = "sobrio-cluster-boundary"
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'
+            for key, value in {"csrfmiddlewaretoken": self.cookies["csrftoken"], **fields}.items()
+        ]
+        body = (
+            "".join(parts).encode()
+            + (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"'
+                "\r\nContent-Type: text/csv\r\n\r\n"
+            ).encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {
+            "Host": "127.0.0.1",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Referer": f"http://127.0.0.1:{self.port}{path}",
+        }
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status, response.headers.get("Location", "")
+
     def post(self, path, form):
         self.get(path)  # the form first, as a person does: its CSRF cookie
         return self.request("POST", path, form)
@@ -117,6 +147,7 @@ def cluster(tmp_path_factory):
             "SOBRIO_ALLOWED_HOSTS": "127.0.0.1",
             "SOBRIO_PLEDGES_PER_ADDRESS": "5",
             "SOBRIO_EMAIL_URL": f"file://{root}/mail",
+            "SOBRIO_MEDIA_ROOT": str(root / "media"),  # the folder every server mounts
         }
         sobrio(base, "migrate", "--verbosity", "0")
         campaign = sobrio(base, "shell", "-c", SETUP.format(password=PASSWORD)).split()[-1]
@@ -155,7 +186,8 @@ def cluster(tmp_path_factory):
                                  stderr=subprocess.STDOUT, stdout=subprocess.DEVNULL)  # fmt: skip
         wait_for_port(port, process=nginx)
         try:
-            yield {"port": port, "servers": servers, "campaign": campaign, "env": base}
+            yield {"port": port, "ports": ports, "servers": servers, "campaign": campaign,
+                   "env": base, "root": root}  # fmt: skip
         finally:
             nginx.terminate()
             for server in servers:
@@ -171,6 +203,36 @@ def _login(cluster, address, password):
         "/compte/connexion/", {"username": "officer@cluster.fr", "password": password}
     )
     return status
+
+
+def test_what_server_a_does_server_b_sees_at_once_sessions_files_and_pages(cluster):
+    """A session opened on A serves on B; a file uploaded on A is read by B (one media
+    folder); B's dashboard, kept in the shared cache, shows A's change at once."""
+    a = Client(cluster["ports"][0], "127.0.0.1")
+    b = Client(cluster["ports"][1], "127.0.0.1")
+    b.cookies = a.cookies  # one browser, whichever server answers
+    status, _page = a.post("/compte/connexion/",
+                           {"username": "officer@cluster.fr", "password": PASSWORD})  # fmt: skip
+    assert status == 302
+    status, dashboard = b.get("/")
+    assert status == 200 and DONE not in dashboard  # kept in Redis now
+    csv = "Numéro d'inventaire;Type;Date d'achat\n" + (
+        "C-1;Portable;01/02/2023\nC-2;Grille-pain;01/02/2023\n"
+    )
+    a.get("/mesurer/import/")
+    status, job = a.upload("/mesurer/import/", {"kind": "assets"}, "parc.csv", csv.encode())
+    assert status == 302 and job.startswith("/mesurer/import/"), job  # read inline, on A
+    job = job.split("suivi/")[0]
+    status, problems = b.get(job + "problemes.csv")  # written by A, read by B
+    assert status == 200 and "Grille-pain" in problems
+    form = {"action": "commit", "valid_only": "on", "col_0": "numéro d'inventaire",
+            "col_1": "catégorie", "col_2": "date d'achat"}  # fmt: skip
+    status, _page = b.request("POST", job, form)  # B reads the upload A stored
+    assert status == 302
+    status, dashboard = b.get("/")
+    assert DONE in dashboard  # not the copy B kept a moment ago
+    status, assets = a.get("/mesurer/parc/")
+    assert "C-1" in assets and "C-2" not in assets
 
 
 def test_wrong_passwords_lock_that_address_only_on_both_servers(cluster):

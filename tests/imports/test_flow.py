@@ -40,7 +40,7 @@ def test_a_large_file_is_read_by_the_worker_and_the_mapping_page_does_not_read_i
     monkeypatch.setattr(
         flow,
         "_table",
-        lambda j: calls.append(j) or flow.read_table(flow.Source(path=j.source_path()), j.filename),
+        lambda j: calls.append(j) or flow.read_table(j.source(), j.filename),
     )
     page = client.get(reverse("measure_import_map", args=[job.pk]))
     text = page.content.decode()
@@ -65,17 +65,24 @@ def test_a_large_file_is_read_by_the_worker_and_the_mapping_page_does_not_read_i
     assert job.status == "done" and job.report["created"] == 300 and job.report["rejected"] == 1
     assert len(calls) == 1  # read a second and last time, to write
     assert Asset.objects.filter(institution=officer.institution).count() == 300
-    assert not job.source_path().exists()  # nothing kept once done
+    assert not job.has_file("source")  # nothing kept once done
 
 
-def test_old_job_files_are_purged(db):
+def test_old_job_files_are_purged(db, settings):
     from tests.factories import ImportJobFactory
 
     job = ImportJobFactory()
-    assert job.job_dir().exists()
+    assert job.has_file("source")
     ImportJob.objects.filter(pk=job.pk).update(status="done")
     assert jobs.purge(days=-1) == 1
-    assert not job.job_dir().exists() and not ImportJob.objects.exists()
+    assert not (settings.MEDIA_ROOT / "imports" / str(job.token)).exists()  # folder too
+    assert not ImportJob.objects.exists()
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    default_storage.save("previews/reuse/1-abc", ContentFile(b"x"))  # never confirmed
+    assert jobs.purge(days=1) == 0 and default_storage.exists("previews/reuse/1-abc")
+    assert jobs.purge(days=-1) == 1 and not default_storage.exists("previews/reuse/1-abc")
 
 
 def _file():
@@ -109,7 +116,7 @@ def test_a_small_xlsx_that_unpacks_large_goes_to_the_worker_unread(db, client, s
     client.post(reverse("measure_import"), {"kind": "assets", "file": upload})
     job = ImportJob.objects.get()
     assert job.size < settings.IMPORT_INLINE_BYTES
-    assert jobs.unpacked_size(job.source_path()) > settings.IMPORT_INLINE_UNPACKED_BYTES
+    assert jobs.unpacked_size(job.source()) > settings.IMPORT_INLINE_UNPACKED_BYTES
     assert job.task_id  # queued for the worker, nothing read in the request
     job = _run_queued(job)
     assert job.status == "ready" and job.rows_total == 301
