@@ -9,9 +9,19 @@ from contextlib import contextmanager
 
 
 def free_port(host="127.0.0.1"):
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
+    return free_ports(1, host)[0]
+
+
+def free_ports(n, host="127.0.0.1"):
+    """n distinct free ports (held open together while chosen, so none comes twice)."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind((host, 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def wait_for_port(port, host="127.0.0.1", timeout=20, process=None):

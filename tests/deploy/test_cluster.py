@@ -6,21 +6,25 @@ longer load run is benchmarks/cluster.py."""
 import http.client
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import urllib.parse
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
 
-from tests.deploy.peers import free_port, redis_server, wait_for_port
+from tests.deploy.peers import free_ports, redis_server, wait_for_port
 from tests.instances import new_database, sobrio, sobrio_env
 
 NGINX = "/usr/sbin/nginx"
 PASSWORD = "un-mot-de-passe-solide-42"
 DONE = "Fait :</span> Importer"  # the dashboard's first step, once the inventory is there
 
-NGINX_CONF = """
+DEPLOY = Path(__file__).resolve().parents[2] / "docs" / "deploy"
+MAIN_CONF = """
+{user}
 daemon off;
 master_process on;
 worker_processes 1;
@@ -34,23 +38,40 @@ http {{
     fastcgi_temp_path {dir}/fastcgi;
     uwsgi_temp_path {dir}/uwsgi;
     scgi_temp_path {dir}/scgi;
-    upstream sobrio {{
-        server 127.0.0.1:{a} max_fails=1 fail_timeout=30s;
-        server 127.0.0.1:{b} max_fails=1 fail_timeout=30s;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        client_max_body_size 2m;
-        location / {{
-            proxy_pass http://sobrio;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_next_upstream error timeout;
-        }}
-    }}
+    include {dir}/site.conf;
 }}
 """
+
+
+def site_conf(proxy_dir, servers, port, http_port, static):
+    """docs/deploy's nginx site as the docs give it, on loopback ports, with a certificate
+    made for the test: the configuration the recipe recommends is the one tested."""
+    site = (DEPLOY / "nginx-sobrio.conf").read_text()
+    upstream = "    server 127.0.0.1:8000 max_fails=1 fail_timeout=30s;\n"
+    assert upstream in site
+    replacements = {
+        upstream: "".join(upstream.replace("8000", str(p)) for p in servers),
+        "    listen [::]:80;\n": "",
+        "    listen [::]:443 ssl http2;\n": "",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{port} ssl http2;",
+        "/etc/ssl/certs/sobrio.univ-x.fr.pem": str(proxy_dir / "cert.pem"),
+        "/etc/ssl/private/sobrio.univ-x.fr.key": str(proxy_dir / "key.pem"),
+        "/var/lib/sobrio/static/": f"{static}/",
+        "/etc/nginx/sobrio-proxy.conf": str(proxy_dir / "sobrio-proxy.conf"),
+    }
+    for old, new in replacements.items():
+        assert old in site, old
+        site = site.replace(old, new)
+    (proxy_dir / "site.conf").write_text(site)
+    (proxy_dir / "sobrio-proxy.conf").write_text((DEPLOY / "sobrio-proxy.conf").read_text())
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(proxy_dir / "key.pem"),
+         "-out", str(proxy_dir / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
 
 SETUP = """
 import datetime
@@ -70,13 +91,25 @@ print(CleanupCampaign.objects.get().pk)
 class Client:
     """A browser without JavaScript, from one loopback address: cookies, CSRF token."""
 
-    def __init__(self, port, address):
-        self.port, self.address, self.cookies = port, address, {}
+    def __init__(self, port, address, tls=True):
+        self.port, self.address, self.cookies, self.tls = port, address, {}, tls
 
-    def request(self, method, path, form=None):
-        connection = http.client.HTTPConnection(
+    def _connect(self):
+        if self.tls:  # through nginx, as browsers do (its certificate is the test's own)
+            return http.client.HTTPSConnection(
+                "127.0.0.1", self.port, timeout=30, source_address=(self.address, 0),
+                context=ssl._create_unverified_context(),  # noqa: S323
+            )  # fmt: skip
+        return http.client.HTTPConnection(
             "127.0.0.1", self.port, timeout=30, source_address=(self.address, 0)
         )
+
+    @property
+    def origin(self):
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    def request(self, method, path, form=None):
+        connection = self._connect()
         headers = {"Host": "127.0.0.1"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -85,7 +118,7 @@ class Client:
             form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+            headers["Referer"] = f"{self.origin}{path}"
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         content = response.read().decode("utf-8", "replace")
@@ -114,12 +147,12 @@ class Client:
             + content
             + f"\r\n--{boundary}--\r\n".encode()
         )
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = self._connect()
         headers = {
             "Host": "127.0.0.1",
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Referer": f"http://127.0.0.1:{self.port}{path}",
+            "Referer": f"{self.origin}{path}",
         }
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
@@ -138,21 +171,22 @@ def cluster(tmp_path_factory):
         pytest.fail(f"{NGINX} is missing: install Debian's nginx (scripts/test.sh does)")
     root = tmp_path_factory.mktemp("cluster")
     database = new_database() or f"sqlite:///{root / 'cluster.sqlite3'}"
+    port, http_port, *ports = free_ports(4)
     with redis_server(root) as redis_url:
         base = sobrio_env(root / "a", database) | {
             "SOBRIO_CACHE_URL": redis_url,
             "SOBRIO_TRUSTED_PROXIES": "127.0.0.1",
             "SOBRIO_SECRET_KEY": "cluster-test-key-" + "x" * 40,
-            "SOBRIO_SECURE_COOKIES": "false",
             "SOBRIO_ALLOWED_HOSTS": "127.0.0.1",
+            "SOBRIO_CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
             "SOBRIO_PLEDGES_PER_ADDRESS": "5",
             "SOBRIO_EMAIL_URL": f"file://{root}/mail",
             "SOBRIO_MEDIA_ROOT": str(root / "media"),  # the folder every server mounts
         }
         sobrio(base, "migrate", "--verbosity", "0")
         campaign = sobrio(base, "shell", "-c", SETUP.format(password=PASSWORD)).split()[-1]
-        ports, servers = [free_port(), free_port()], []
-        for name, port in zip("ab", ports, strict=True):
+        servers = []
+        for name, server_port in zip("ab", ports, strict=True):
             env = base | {"SOBRIO_VAR_DIR": str(root / name)}
             log = open(root / f"{name}.log", "w")  # noqa: SIM115 - closed below
             servers.append(
@@ -163,7 +197,7 @@ def cluster(tmp_path_factory):
                         "sobrio",
                         "serve",
                         "--bind",
-                        f"127.0.0.1:{port}",
+                        f"127.0.0.1:{server_port}",
                         "--workers",
                         "1",
                     ],
@@ -173,21 +207,23 @@ def cluster(tmp_path_factory):
                     start_new_session=True,
                 )  # fmt: skip
             )
-        for port, server in zip(ports, servers, strict=True):
-            wait_for_port(port, timeout=90, process=server)
+        for server_port, server in zip(ports, servers, strict=True):
+            wait_for_port(server_port, timeout=90, process=server)
         proxy_dir = root / "nginx"
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (proxy_dir / sub).mkdir(parents=True)
             os.chmod(proxy_dir / sub, 0o777)  # noqa: S103 - nginx's workers may be nobody
-        port = free_port()
+        site_conf(proxy_dir, ports, port, http_port, root / "a" / "static")
         conf = proxy_dir / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(dir=proxy_dir, a=ports[0], b=ports[1], port=port))
+        # as root, nginx's workers would be nobody, who cannot read pytest's folders
+        user = "user root;" if os.geteuid() == 0 else ""
+        conf.write_text(MAIN_CONF.format(dir=proxy_dir, user=user))
         nginx = subprocess.Popen([NGINX, "-p", str(proxy_dir), "-c", str(conf)],
                                  stderr=subprocess.STDOUT, stdout=subprocess.DEVNULL)  # fmt: skip
         wait_for_port(port, process=nginx)
         try:
-            yield {"port": port, "ports": ports, "servers": servers, "campaign": campaign,
-                   "env": base, "root": root}  # fmt: skip
+            yield {"port": port, "http_port": http_port, "ports": ports, "servers": servers,
+                   "campaign": campaign, "env": base, "root": root}  # fmt: skip
         finally:
             nginx.terminate()
             for server in servers:
@@ -205,11 +241,29 @@ def _login(cluster, address, password):
     return status
 
 
+def test_the_documented_site_redirects_to_https_and_serves_static_files_itself(cluster):
+    plain = Client(cluster["http_port"], "127.0.0.2", tls=False)
+    connection = plain._connect()
+    connection.request("GET", "/compte/connexion/", headers={"Host": "127.0.0.1"})
+    answer = connection.getresponse()
+    assert answer.status == 301
+    assert answer.headers["Location"] == "https://127.0.0.1/compte/connexion/"
+    connection.close()
+    secure = Client(cluster["port"], "127.0.0.2")
+    connection = secure._connect()
+    connection.request("GET", "/static/sobrio/sobrio.css", headers={"Host": "127.0.0.1"})
+    answer = connection.getresponse()
+    answer.read()
+    assert answer.status == 200 and "immutable" in answer.headers["Cache-Control"]
+    assert answer.headers["Server"].startswith("nginx")  # not passed to Sobrio
+    connection.close()
+
+
 def test_what_server_a_does_server_b_sees_at_once_sessions_files_and_pages(cluster):
     """A session opened on A serves on B; a file uploaded on A is read by B (one media
     folder); B's dashboard, kept in the shared cache, shows A's change at once."""
-    a = Client(cluster["ports"][0], "127.0.0.1")
-    b = Client(cluster["ports"][1], "127.0.0.1")
+    a = Client(cluster["ports"][0], "127.0.0.1", tls=False)
+    b = Client(cluster["ports"][1], "127.0.0.1", tls=False)
     b.cookies = a.cookies  # one browser, whichever server answers
     status, _page = a.post("/compte/connexion/",
                            {"username": "officer@cluster.fr", "password": PASSWORD})  # fmt: skip

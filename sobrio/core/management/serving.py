@@ -44,7 +44,9 @@ def run_server(*, bind, workers, with_worker=False, collect=False):
         "--bind", bind,
         "--workers", str(workers),
         "--access-logfile", "-",
-        "--forwarded-allow-ips", "127.0.0.1",
+        # the proxies Sobrio trusts (SOBRIO_TRUSTED_PROXIES), for gunicorn's own log too
+        "--forwarded-allow-ips",
+        ",".join(str(n) for n in settings.SOBRIO_TRUSTED_PROXIES) or "127.0.0.1",
         "--config", "python:sobrio.gunicorn_conf",
     ]  # fmt: skip
     processes = [subprocess.Popen(server)]  # noqa: S603 - our own argv
