@@ -52,6 +52,7 @@ def run_due(last, now=None):
         try:
             close_old_connections()
             if claim(_name(function), every, now):
+                logger.info("chore %s: run here (%s)", _name(function), os.getpid())
                 function()
         except Exception:  # noqa: BLE001 - keep the worker's housekeeping alive
             logger.exception("housekeeping: %s", getattr(function, "__name__", function))
