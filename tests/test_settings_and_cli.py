@@ -162,3 +162,24 @@ def test_with_format_json_standard_output_holds_the_json_only(
         if command[0] == "badges" and command[1] == "award":
             assert "ann@example.org" in err  # the email was written, to standard error
     assert Quiz.objects.filter(institution=space).count() == 1
+
+
+def test_a_scripted_command_loads_no_heavy_library_nor_every_view(tmp_path):
+    """Issue 26: every `sobrio` call took about a second. A command that lists rows imports
+    neither numpy, WeasyPrint, boaviztapi nor the URLs and their views (Django's system
+    checks, which `sobrio check` still runs); benchmarks/cli_start.py measures the time."""
+    assert run(["migrate", "-v0"], tmp_path).returncode == 0
+    probe = (
+        "import sys; from sobrio.cli import main; main(['institution', 'list']); "
+        "heavy = ('numpy', 'weasyprint', 'boaviztapi', 'jwt', 'icalendar', 'sobrio.urls'); "
+        "print('LOADED', [m for m in heavy if m in sys.modules])"
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SOBRIO_")}
+    environ |= {
+        "SOBRIO_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "sobrio.settings",
+    }
+    done = subprocess.run([sys.executable, "-c", probe], env=environ, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stdout, done.stdout

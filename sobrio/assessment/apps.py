@@ -11,10 +11,9 @@ class AssessmentConfig(AppConfig):
         from sobrio.assessment import dashboard as cockpit
 
         cockpit.register()
-        from sobrio.assessment import demo
         from sobrio.core import demo as core_demo
 
-        core_demo.register(10, demo.load)
+        core_demo.register(10, "sobrio.assessment.demo.load")
         from auditlog.registry import auditlog
 
         from sobrio.assessment import indicators, models

@@ -11,7 +11,7 @@ class BadgesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sobrio.badges import demo, models, services
+        from sobrio.badges import models, services
         from sobrio.core import demo as core_demo
 
         for model in (models.BadgeIssuer, models.BadgeClass, models.BadgeAssertion):
@@ -20,8 +20,10 @@ class BadgesConfig(AppConfig):
             )
         services.connect()  # the award rules listen to learning, cleanup and ideas
         register()
-        core_demo.register(61, demo.load)  # the classes, before the events that earn them
-        core_demo.register(65, demo.load_by_hand)
+        core_demo.register(
+            61, "sobrio.badges.demo.load"
+        )  # the classes, before the events that earn them
+        core_demo.register(65, "sobrio.badges.demo.load_by_hand")
 
 
 def register():

@@ -7,7 +7,6 @@ signed still verifies. Losing SECRET_KEY makes the private keys unreadable: rota
 
 import json
 
-import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import transaction
@@ -21,6 +20,8 @@ PURPOSE = "sobrio open badges keys"
 
 
 def _new_key(issuer):
+    import jwt  # when a badge is signed, not at start-up
+
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = private.private_bytes(
         serialization.Encoding.PEM,
@@ -64,10 +65,14 @@ def private_pem(key):
 
 
 def sign(key, payload, kid_url, typ="JWT"):
+    import jwt  # when a badge is signed, not at start-up
+
     return jwt.encode(
         payload, private_pem(key), algorithm=ALGORITHM, headers={"kid": kid_url, "typ": typ}
     )
 
 
 def public_key(key):
+    import jwt  # when a badge is signed, not at start-up
+
     return jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(key.public_jwk))

@@ -9,7 +9,6 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
-import jwt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -452,6 +451,8 @@ def verify_baked(data, now=None):
 
 
 def _verify_jwt(token, now=None):
+    import jwt  # when a badge is checked, not at start-up
+
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError:

@@ -10,7 +10,7 @@ class CleanupConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sobrio.cleanup import demo, indicators, models
+        from sobrio.cleanup import indicators, models
         from sobrio.core import demo as core_demo
         from sobrio.plan import views as plan_views
 
@@ -19,7 +19,7 @@ class CleanupConfig(AppConfig):
         register()
         indicators.register_all()
         plan_views.CARRIED_BY.append(carried_by)
-        core_demo.register(63, demo.load)
+        core_demo.register(63, "sobrio.cleanup.demo.load")
 
 
 def register():

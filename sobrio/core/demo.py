@@ -1,7 +1,8 @@
 """The demo institution, built deterministically and idempotently (run it twice: no duplicate)."""
 
+import importlib
+
 from django.db import transaction
-from django.test.utils import override_settings
 
 from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Membership, Unit, User
@@ -80,6 +81,7 @@ STEPS = []
 
 
 def register(order, load):
+    """`load`: (institution) -> None, or its dotted path (imported when the demo is made)."""
     STEPS.append((order, load))
 
 
@@ -146,8 +148,13 @@ def load_demo():
         institution=partner, user=officer, defaults={"role": Role.ADMIN}
     )
     # The demo's people are made up: the emails their registrations would send stay here.
+    from django.test.utils import override_settings
+
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for _order, step in sorted(STEPS, key=lambda s: s[0]):
+            if isinstance(step, str):
+                module, attribute = step.rsplit(".", 1)
+                step = getattr(importlib.import_module(module), attribute)
             step(institution)
     return institution
 

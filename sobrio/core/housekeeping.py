@@ -8,6 +8,7 @@ the period — a compare-and-set in the database, which PostgreSQL and SQLite bo
 atomic — so the others skip it."""
 
 import datetime
+import importlib
 import logging
 import os
 import socket
@@ -18,11 +19,21 @@ logger = logging.getLogger("sobrio")
 
 
 def register(every_seconds, function):
+    """`function`: a callable, or its dotted path (imported when the chore first runs)."""
     JOBS.append((every_seconds, function))
 
 
 def _name(function):
+    if isinstance(function, str):
+        return function[:200]
     return f"{function.__module__}.{getattr(function, '__qualname__', function)}"[:200]
+
+
+def _resolve(function):
+    if isinstance(function, str):
+        module, attribute = function.rsplit(".", 1)
+        return getattr(importlib.import_module(module), attribute)
+    return function
 
 
 def claim(name, every, now):
@@ -53,7 +64,7 @@ def run_due(last, now=None):
             close_old_connections()
             if claim(_name(function), every, now):
                 logger.info("chore %s: run here (%s)", _name(function), os.getpid())
-                function()
+                _resolve(function)()
         except Exception:  # noqa: BLE001 - keep the worker's housekeeping alive
             logger.exception("housekeeping: %s", getattr(function, "__name__", function))
 

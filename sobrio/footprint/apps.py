@@ -12,20 +12,27 @@ class FootprintConfig(AppConfig):
 
         cockpit.register()
         from sobrio.core import demo as core_demo
-        from sobrio.footprint import demo
 
-        core_demo.register(30, demo.load)
+        core_demo.register(30, "sobrio.footprint.demo.load")
         from auditlog.registry import auditlog
 
-        from sobrio.footprint import indicators, models, signals, tasks  # noqa: F401
+        from sobrio.core import queue
+        from sobrio.footprint import indicators, models, signals
+
+        queue.register("footprint.recompute", "sobrio.footprint.tasks.recompute")
 
         indicators.register_all()
 
         signals.connect()
-        from sobrio.footprint.services import energy_categories
         from sobrio.inventory.signals import readers
 
         readers["energy_categories"] = energy_categories
         auditlog.register(models.FootprintSettings, exclude_fields=["updated_at", "data_version"])
         auditlog.register(models.Scenario, exclude_fields=["updated_at"])
         auditlog.register(models.FactorSet, exclude_fields=["updated_at"])
+
+
+def energy_categories(institution):
+    from sobrio.footprint import services  # numpy and the engine: when an import asks
+
+    return services.energy_categories(institution)

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sobrio.core.indicators import Param, Reading, Source, register
-from sobrio.footprint.engine import UNITS
 
 CRITERIA = (
     ("gwp", gettext_lazy("Changement climatique (kgCO2e)")),
@@ -80,12 +79,18 @@ def old_devices_share(institution, on, years):
     )
 
 
+def _unit(params):
+    from sobrio.footprint.engine import UNITS  # numpy: loaded when a figure is read
+
+    return UNITS[params.get("criterion") or "gwp"]
+
+
 def register_all():
     register(
         Source(
             "footprint_total",
             gettext_lazy("Empreinte annuelle du parc"),
-            lambda p: UNITS[p.get("criterion") or "gwp"],
+            _unit,
             "number",
             "down",
             footprint_total,
@@ -96,7 +101,7 @@ def register_all():
         Source(
             "footprint_per_person",
             gettext_lazy("Empreinte annuelle du parc par personne"),
-            lambda p: UNITS[p.get("criterion") or "gwp"] + "/pers.",
+            lambda p: _unit(p) + "/pers.",
             "number",
             "down",
             footprint_per_person,

@@ -12,7 +12,7 @@ class IdeasConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sobrio.core import demo as core_demo
-        from sobrio.ideas import demo, indicators, models, services
+        from sobrio.ideas import indicators, models, services
         from sobrio.plan import views as plan_views
 
         auditlog.register(models.Idea, exclude_fields=["updated_at"])
@@ -20,7 +20,7 @@ class IdeasConfig(AppConfig):
         register()
         indicators.register_all()
         plan_views.CARRIED_BY.append(carried_by)
-        core_demo.register(64, demo.load)
+        core_demo.register(64, "sobrio.ideas.demo.load")
 
 
 def register():

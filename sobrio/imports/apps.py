@@ -7,7 +7,8 @@ class ImportsConfig(AppConfig):
     verbose_name = "Imports"
 
     def ready(self):
-        from sobrio.core import housekeeping
-        from sobrio.imports import jobs, tasks  # noqa: F401 - registers the import step's task
+        from sobrio.core import housekeeping, queue
 
-        housekeeping.register(3600, jobs.purge)  # old import files, once an hour per cluster
+        queue.register("imports.run_step", "sobrio.imports.tasks.run_import_step")
+        # old import files, once an hour per cluster
+        housekeeping.register(3600, "sobrio.imports.jobs.purge")

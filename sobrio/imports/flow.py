@@ -7,7 +7,6 @@ import json
 import logging
 import tempfile
 
-import numpy as np
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -132,6 +131,8 @@ def _table(job):
 
 
 def _load_arrays(job):
+    import numpy as np  # loaded by the import that needs it, not at start-up
+
     with job.open_file("rows.npz") as handle, np.load(handle) as stored:
         return {k: stored[k] for k in stored.files}
 
@@ -145,6 +146,8 @@ def _columns(importer, institution, table, chosen=None):
 
 
 def _analyse(job):
+    import numpy as np  # loaded by the import that needs it, not at start-up
+
     importer = registry.get(job.kind)
     table = _table(job)
     columns = _columns(importer, job.institution, table, job.columns)

@@ -10,8 +10,6 @@ Plain Python and numpy, no Django.
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from sobrio.imports.problems import ImportFailure, Problem, group, line_ranges
 from sobrio.imports.reading import Formula, column_name
 from sobrio.imports.values import norm
@@ -187,6 +185,8 @@ class _Causes:
 
 def analyse(spec, table, columns, *, progress=None, every=5000, sink=None):
     """One pass over the table: the summary of analysis.json and the per-row arrays."""
+    import numpy as np  # loaded by the import that needs it, not at start-up
+
     missing = missing_required(spec, columns)
     if missing:
         raise ImportFailure(
@@ -295,6 +295,8 @@ class Resolution:
 
 def resolve(spec, summary, arrays, resolvers):
     """Apply resolvers (field -> callable(text, norm) -> target, SKIP, CREATE or None)."""
+    import numpy as np  # loaded by the import that needs it, not at start-up
+
     n = summary["rows"]
     bad = arrays["bad"].copy()
     skipped = np.zeros(n, dtype=bool)

@@ -9,9 +9,8 @@ class InventoryConfig(AppConfig):
 
     def ready(self):
         from sobrio.core import demo as core_demo
-        from sobrio.inventory import demo
 
-        core_demo.register(20, demo.load)
+        core_demo.register(20, "sobrio.inventory.demo.load")
         from auditlog.registry import auditlog
 
         from sobrio.inventory import models, services

@@ -13,7 +13,7 @@ class LearningConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from sobrio.core import demo as core_demo
-        from sobrio.learning import demo, models
+        from sobrio.learning import models
 
         for model in (models.Quiz, models.Question, models.WorkshopKind, models.Session,
                       models.Module, models.Path, models.Certificate):  # fmt: skip
@@ -26,8 +26,8 @@ class LearningConfig(AppConfig):
         plan_views.CARRIED_BY.append(carried_by)
         # the catalogue first, the events after: the badges demo (in between) creates the
         # badge classes whose rules award on these events
-        core_demo.register(60, demo.load)
-        core_demo.register(62, demo.load_events)
+        core_demo.register(60, "sobrio.learning.demo.load")
+        core_demo.register(62, "sobrio.learning.demo.load_events")
 
 
 def register_quizzes():

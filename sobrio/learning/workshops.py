@@ -10,7 +10,6 @@ to the date); an offer not confirmed in time passes to the next one.
 import datetime
 import zoneinfo
 
-import icalendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -253,6 +252,8 @@ def paris_timezone():
     the last Sunday of October at 03:00 local (both at 01:00 UTC, directive 2000/84/CE).
     Recurrence rules, not a list of dates: no end year, and a client that reads only the
     first rule still gets the right one."""
+    import icalendar  # when a calendar is made, not at start-up
+
     zone = icalendar.Timezone()
     zone.add("tzid", "Europe/Paris")
     for part, starts, month, before, after, name in (
@@ -272,6 +273,8 @@ def calendar(sessions, *, with_link_for=None, method=None, attendee=None):
     """An iCalendar (RFC 5545) of sessions, times in Europe/Paris with their time zone;
     the online link only in with_link_for's registrations. With a method (RFC 5546:
     REQUEST, CANCEL) it is an invitation to attendee (a user), sent by the institution."""
+    import icalendar  # when a calendar is made, not at start-up
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Sobrio//Sensibilisation//FR")
     cal.add("version", "2.0")

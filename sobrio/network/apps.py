@@ -9,6 +9,5 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from sobrio.core import demo
-        from sobrio.network import demo as network_demo
 
-        demo.register(90, network_demo.load)
+        demo.register(90, "sobrio.network.demo.load")

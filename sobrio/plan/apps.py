@@ -12,9 +12,8 @@ class PlanConfig(AppConfig):
 
         cockpit.register()
         from sobrio.core import demo as core_demo
-        from sobrio.plan import demo
 
-        core_demo.register(40, demo.load)
+        core_demo.register(40, "sobrio.plan.demo.load")
         from auditlog.registry import auditlog
 
         from sobrio.plan import models

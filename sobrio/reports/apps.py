@@ -9,9 +9,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from sobrio.core import demo as core_demo
-        from sobrio.reports import demo
 
-        core_demo.register(50, demo.load)
+        core_demo.register(50, "sobrio.reports.demo.load")
         from auditlog.registry import auditlog
 
         from sobrio.reports import models

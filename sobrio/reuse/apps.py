@@ -30,7 +30,6 @@ def register():
 
     from sobrio.core import dashboard, demo, housekeeping, participation
     from sobrio.inventory.signals import readers
-    from sobrio.reuse import demo as reuse_demo
     from sobrio.reuse import indicators, services, space
 
     def reuse_figure(request):
@@ -70,4 +69,4 @@ def register():
     readers["asset_story"] = services.story
     indicators.register_all()
     housekeeping.register(24 * 3600, services.purge_expired)
-    demo.register(70, reuse_demo.load)
+    demo.register(70, "sobrio.reuse.demo.load")

@@ -2,16 +2,17 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from sobrio.assessment import services
 from sobrio.assessment.models import Campaign
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.referentials import scales
 from sobrio.referentials.models import Referential
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Crée, renseigne, affiche et relance les campagnes d'autoévaluation."
 
     def add_arguments(self, parser):

@@ -1,12 +1,13 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from sobrio.badges import documents as ob
 from sobrio.badges import keys as badge_keys
 from sobrio.badges import services as badges
 from sobrio.badges.models import BadgeAssertion, BadgeClass
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 
 
@@ -26,7 +27,7 @@ def _urls(assertion, base):
     }
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = (
         "Open Badges : 'award' délivre un badge à une adresse, 'revoke' retire un badge délivré, "
         "'list' les badges délivrés, 'rotate-key' renouvelle la clé de signature (3.0)."

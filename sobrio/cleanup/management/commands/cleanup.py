@@ -2,11 +2,12 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from sobrio.cleanup import services as cleanup
 from sobrio.cleanup.models import CleanupCampaign
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.imports.exporting import csv_stream
 
@@ -23,7 +24,7 @@ def _url(campaign):
     return settings.BASE_URL + path
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = (
         "Journée du nettoyage numérique : 'list' les campagnes, 'totals' les totaux d'une "
         "campagne (déclarations acceptées), 'export' ses déclarations en CSV."

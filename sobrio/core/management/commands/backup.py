@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from sobrio.core import backup
+from sobrio.core.management.base import SobrioCommand
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Sauvegarde la base et les fichiers déposés (preuves, imports) dans une archive."
 
     def add_arguments(self, parser):

@@ -1,14 +1,15 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Count
 
 from sobrio.core import services
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution, Membership, Unit
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Crée ou liste les établissements."
 
     def add_arguments(self, parser):

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from sobrio.core import participation
+from sobrio.core.management.base import SobrioCommand
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = (
         "Participant·es de l'espace « Participer » : 'purge' efface celles et ceux qui ne se "
         "sont pas connecté·es depuis SOBRIO_PARTICIPANT_RETENTION_DAYS jours (le worker le "

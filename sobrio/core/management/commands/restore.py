@@ -1,10 +1,11 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from sobrio.core import backup
+from sobrio.core.management.base import SobrioCommand
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Restaure une archive de `sobrio backup` dans une instance vide (SQLite ou PostgreSQL)."
 
     def add_arguments(self, parser):

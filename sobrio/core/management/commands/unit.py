@@ -1,14 +1,15 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from sobrio.core import selectors, services
 from sobrio.core.enums import UnitKind
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution, Unit
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Ajoute ou liste les unités d'un établissement (directions, services, composantes)."
 
     def add_arguments(self, parser):

@@ -1,16 +1,17 @@
 import sys
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from sobrio.core import services
 from sobrio.core.enums import Role
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.management.commands.institution import _messages
 from sobrio.core.models import Institution, Unit
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Ajoute une personne à un établissement avec un rôle."
 
     def add_arguments(self, parser):

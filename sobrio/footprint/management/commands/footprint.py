@@ -3,15 +3,16 @@ import datetime
 import io
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.footprint import services
 from sobrio.footprint.models import Method
 from sobrio.footprint.views import flat_rows
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Calcule l'empreinte du parc d'un établissement pour une année (JSON ou CSV)."
 
     def add_arguments(self, parser):

@@ -1,9 +1,10 @@
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.utils import OperationalError
 
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.imports import flow
 from sobrio.imports.problems import ImportFailure
@@ -12,7 +13,7 @@ from sobrio.imports.reading import Source, read_table
 KINDS = {"assets": "assets", "cloud": "cloud", "store": "stores", "stores": "stores"}
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Importe un inventaire (CSV, XLSX, ODS, export GLPI) : tout ou rien par défaut."
 
     def add_arguments(self, parser):

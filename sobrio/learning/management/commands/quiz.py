@@ -1,15 +1,16 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.imports.problems import ImportFailure
 from sobrio.learning import quizzes
 from sobrio.learning.models import Quiz
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = (
         "Quiz au format GIFT de Moodle : 'import' crée un quiz d'un fichier (tout ou rien, "
         "sauf --valid-only), 'export' l'écrit en GIFT."

@@ -2,8 +2,9 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.network import figures, services
 from sobrio.network.models import Network, NetworkMember
@@ -30,7 +31,7 @@ def _member(network, institution):
     return member
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = (
         "Réseau : create, invite, accept, share, benchmark, export (fichier signé Ed25519), "
         "import (vérifié), trust (clé publique d'un membre d'un autre serveur)."

@@ -1,13 +1,14 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.imports.problems import ImportFailure
 from sobrio.plan import exchange, services
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Exporte le plan en XLSX (une ligne par action) ou l'importe (tout ou rien)."
 
     def add_arguments(self, parser):

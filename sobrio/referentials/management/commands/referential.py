@@ -1,14 +1,15 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Count
 
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.referentials import importers, services
 from sobrio.referentials.models import Referential
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Importe ou liste les référentiels (guide national, RGESN, grilles)."
 
     def add_arguments(self, parser):

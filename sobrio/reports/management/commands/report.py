@@ -1,14 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.template.loader import render_to_string
 
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.reports import render, services
 from sobrio.reports.models import Kind, Report
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = "Construit un rapport (trimestriel, annuel, évaluation finale) en PDF, ODT ou HTML."
 
     def add_arguments(self, parser):

@@ -2,8 +2,9 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from sobrio.core.management.base import SobrioCommand
 from sobrio.core.models import Institution
 from sobrio.imports.exporting import csv_text, xlsx_bytes
 from sobrio.imports.limits import Limits
@@ -29,7 +30,7 @@ def _file(name):
     return path
 
 
-class Command(BaseCommand):
+class Command(SobrioCommand):
     help = (
         "Réemploi : 'import' des décisions de fin de première vie (CSV, XLSX), 'rate' le taux "
         "de réemploi d'une année (décret 2023-266), 'register' le registre des déchets sortants, "
