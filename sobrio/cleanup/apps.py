@@ -20,6 +20,17 @@ class CleanupConfig(AppConfig):
         indicators.register_all()
         plan_views.CARRIED_BY.append(carried_by)
         core_demo.register(63, "sobrio.cleanup.demo.load")
+        from django.db.models.signals import post_delete, post_save
+
+        def pledge_changed(sender, instance, raw=False, **kwargs):
+            if not raw:
+                from sobrio.cleanup import services
+
+                services.renew_figures(instance.campaign_id)
+
+        for signal in (post_save, post_delete):
+            signal.connect(pledge_changed, sender=models.Pledge, weak=False,
+                           dispatch_uid=f"pledge-{signal}")  # fmt: skip
 
 
 def register():

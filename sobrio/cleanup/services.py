@@ -16,10 +16,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,7 +34,7 @@ from sobrio.cleanup.models import (
     PledgeState,
     Team,
 )
-from sobrio.core import charts, limits
+from sobrio.core import charts, freshness, limits
 
 FACTOR_SET_KEY = "cleanup-2"  # 2: no range the source does not give; the devices' phase named
 STORAGE = "storage_gb_year"
@@ -195,7 +196,10 @@ def moderate(pledges, accept, *, by):
     state = PledgeState.ACCEPTED if accept else PledgeState.REJECTED
     pending = pledges.filter(state=PledgeState.PENDING)
     people = list(pending.exclude(user=None).select_related("campaign", "user")) if accept else []
+    campaigns = set(pending.values_list("campaign_id", flat=True).distinct())
     changed = pending.update(state=state, moderated_by=by, moderated_at=timezone.now())
+    for campaign_id in campaigns:  # an update sends no signal: the pages are told here
+        renew_figures(campaign_id)
     for pledge in people:
         for listener in ACCEPTED:
             listener(pledge.campaign, pledge.user)
@@ -427,9 +431,48 @@ def _export_rows(campaign):
         )  # fmt: skip
 
 
+FIGURES_SECONDS = 300  # a copy lives five minutes at most, as the dashboard's
+
+
+def _pledges_scope(campaign_id):
+    return f"cleanup-pledges-{campaign_id}"
+
+
+def renew_figures(campaign_id):
+    """The campaign's pledges changed: its pages compute their figures again (once)."""
+    freshness.renew(_pledges_scope(campaign_id))
+
+
 def page_figures(campaign, board_rows=None):
     """What the campaign's pages and its report show: totals, leaderboards (their first
-    board_rows rows; None: all), the chart, the conversions and the factor set."""
+    board_rows rows; None: all), the chart, the conversions and the factor set.
+
+    Kept in the shared cache under the campaign's pledge version (renewed by each pledge
+    written, moderated or deleted), the institution's version (teams, factor sets) and
+    the language: the live page of a campus's morning reads them, it does not compute them
+    per view. Right after a pledge, one view computes the new figures while the others
+    show the previous ones (one pledge behind) rather than all computing at once."""
+    language = translation.get_language()
+    key = ":".join(str(p) for p in (
+        "sobrio-cleanup-figures", campaign.pk, board_rows, language,
+        freshness.version(_pledges_scope(campaign.pk)),
+        freshness.version(campaign.institution_id), freshness.version(freshness.GLOBAL),
+    ))  # fmt: skip
+    figures = cache.get(key)
+    if figures is not None:
+        return figures
+    last_key = f"sobrio-cleanup-figures-last:{campaign.pk}:{board_rows}:{language}"
+    if not cache.add(f"{key}:computing", True, 10):  # another view computes this version
+        last = cache.get(last_key)
+        if last is not None:
+            return last
+    figures = _page_figures(campaign, board_rows)
+    cache.set(key, figures, FIGURES_SECONDS)
+    cache.set(last_key, figures, FIGURES_SECONDS)
+    return figures
+
+
+def _page_figures(campaign, board_rows):
     figures = totals(campaign)
     factor_set, table = factors(campaign)
     teams = leaderboard(campaign)
