@@ -173,7 +173,7 @@ def env_cache(var_dir, environ=os.environ):
     url = env_str("CACHE_URL", "", environ)
     if not url:
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "sobrio.core.cache.FileCache",
             "LOCATION": str(Path(var_dir) / "cache"),
             "TIMEOUT": 3600,
             "OPTIONS": {"MAX_ENTRIES": 2000},

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sobrio.cleanup import services as cleanup
 from sobrio.cleanup.forms import PledgeForm
 from sobrio.cleanup.models import CleanupCampaign, Pledge, PledgeState
-from sobrio.core import limits, participation
+from sobrio.core import freshness, limits, participation
 from sobrio.core.clients import client_address
 from sobrio.core.tenancy import space_view
 
@@ -95,7 +95,10 @@ def pledge_page(request, cleanupcampaign_id):
 
 
 def _pledge_context(campaign, form, membership):
-    return {"campaign": campaign, "form": form, "groups": form.groups(), "signed_in": membership}
+    # the fields' HTML is kept in the cache until the institution's data (its teams) changes
+    version = f"{freshness.version(campaign.institution_id)}-{freshness.version(freshness.GLOBAL)}"
+    return {"campaign": campaign, "form": form, "groups": form.groups(), "signed_in": membership,
+            "fields_version": version}  # fmt: skip
 
 
 def campaigns_section(request, institution, membership):
