@@ -10,13 +10,14 @@ import uuid
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from sobrio.core import sealing
+from sobrio.core import freshness, sealing
 from sobrio.imports.problems import ImportFailure
 from sobrio.imports.reading import load_json
 from sobrio.network import figures, stats
@@ -96,20 +97,40 @@ def active(network):
 # --- values and benchmark ------------------------------------------------------------------
 
 
+FIGURE_SECONDS = 24 * 3600
+
+
+def member_figure(institution, code, year):
+    """figures.compute(), kept in the shared cache under the institution's data version
+    (core/freshness.py): a network of seventy reads its members' figures, it does not
+    compute them again at each visit; a change of one member renews that member's only."""
+    key = ":".join(str(p) for p in (
+        "sobrio-network-figure", institution.pk, code, year,
+        freshness.version(institution.pk), freshness.version(freshness.GLOBAL),
+    ))  # fmt: skip
+    rows = cache.get(key)
+    if rows is None:
+        rows = figures.compute(institution, code, year)
+        cache.set(key, rows, FIGURE_SECONDS)
+    return rows
+
+
 def values(network, code, year):
     """[(member, referential, value, basis)] of the members sharing this figure."""
     group = figures.FIGURES[code][0]
+    members = [m for m in active(network) if group in m.figures]
+    received = {}
+    for value in SharedValue.objects.filter(
+        member__in=[m for m in members if m.remote], figure=code, year=year
+    ):  # one query for every remote member
+        received.setdefault(value.member_id, []).append((value.referential, value.value,
+                                                         value.basis))  # fmt: skip
     out = []
-    for member in active(network):
-        if group not in member.figures:
-            continue
+    for member in members:
         if member.remote:
-            rows = [
-                (v.referential, v.value, v.basis)
-                for v in member.values.filter(figure=code, year=year)
-            ]
+            rows = received.get(member.pk, [])
         else:
-            rows = figures.compute(member.institution, code, year)
+            rows = member_figure(member.institution, code, year)
         out += [(member, ref, value, basis) for ref, value, basis in rows if value is not None]
     return out
 
