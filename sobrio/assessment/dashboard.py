@@ -60,10 +60,22 @@ def mine_card(request):
 
 def register():
     dashboard.register_card(
-        dashboard.Card("assessment", 20, "assessment/dashboard_card.html", scores_card)
+        dashboard.Card(
+            "assessment",
+            20,
+            "assessment/dashboard_card.html",
+            scores_card,
+            depends=("assessment", "referentials"),
+        )  # fmt: skip
     )
     dashboard.register_card(
-        dashboard.Card("assessment-mine", 50, "assessment/dashboard_mine.html", mine_card)
+        dashboard.Card(
+            "assessment-mine",
+            50,
+            "assessment/dashboard_mine.html",
+            mine_card,
+            depends=("assessment", "referentials"),
+        )  # fmt: skip
     )
     dashboard.register_step(
         dashboard.Step(

@@ -29,6 +29,8 @@ class Card:
     order: int
     template: str
     build: object  # (request) -> dict for the template, or None
+    # the apps whose rows the card reads (None: any): its HTML is kept until one changes
+    depends: tuple | None = None
 
 
 STEPS, CARDS = [], []
@@ -57,11 +59,28 @@ def first_steps(request):
 
 
 def cards(request):
+    """[(html, stale)] of the cards with something to show. Each card's HTML is kept
+    apart (core/freshness.py): after a change, only the cards that read the changed app
+    are built again."""
+    from django.template.loader import render_to_string
+
+    from sobrio.core import freshness
+
     out = []
     for card in sorted(CARDS, key=lambda c: c.order):
-        context = card.build(request)
-        if context is not None:
-            out.append((card.template, context))
+        stale = []
+
+        def build(card=card, stale=stale):
+            context = card.build(request)
+            if context is None:
+                return "", True
+            stale.append(bool(context.get("stale")))
+            html = render_to_string(card.template, {"card": context}, request=request)
+            return html, not context.get("stale")
+
+        html = freshness.fragment(request, f"card-{card.key}", build, depends=card.depends)
+        if html:
+            out.append((html, any(stale)))
     return out
 
 

@@ -41,27 +41,45 @@ def version(scope):
     return value
 
 
-def renew(institution_id=None):
+def _app_scope(institution_id, app):
+    return f"{institution_id}:{app}"
+
+
+def renew(institution_id=None, app=None):
     """Renew an institution's version (the global one when None) now and again once the
-    transaction commits (see above); a rollback only costs a few cache misses."""
-    scope = GLOBAL if institution_id is None else institution_id
+    transaction commits (see above); a rollback only costs a few cache misses. With `app`,
+    the version of that app's rows in the institution too (a dashboard card that reads
+    other apps' rows keeps its copy); without, of all its apps."""
+    if institution_id is None:
+        scopes = [GLOBAL]
+    else:
+        scopes = [institution_id, _app_scope(institution_id, app or "*")]
 
     def done():
-        cache.set(_key(scope), f"{time.time_ns()}-{uuid.uuid4().hex[:8]}", None)
+        cache.set_many({_key(s): f"{time.time_ns()}-{uuid.uuid4().hex[:8]}" for s in scopes}, None)
 
     done()
     transaction.on_commit(done)
 
 
-def fragment(request, name, build):
+def fragment(request, name, build, depends=None):
     """The HTML of build() -> (html, keep), kept for this member, language and day until
     the institution's data (or the shared data) changes; keep=False for provisional
-    figures (a footprint the worker is still computing), shown but not kept."""
+    figures (a footprint the worker is still computing), shown but not kept. `depends`:
+    the app labels whose rows the fragment reads, if it knows them; a change elsewhere in
+    the institution then leaves it kept."""
+    institution_id = request.institution.pk
+    if depends is None:
+        versions = (version(institution_id),)
+    else:
+        versions = tuple(
+            version(_app_scope(institution_id, app)) for app in ("*", *sorted(depends))
+        )
     parts = (
         "sobrio-fragment",
         name,
-        request.institution.pk,
-        version(request.institution.pk),
+        institution_id,
+        *versions,
         version(GLOBAL),
         request.membership.pk,
         request.membership.role,
@@ -85,7 +103,7 @@ def _changed(sender, instance, raw=False, update_fields=None, **kwargs):
     if getattr(sender, "freshness_exempt", False):
         return  # counts read live by their pages (cleanup pledges)
     if hasattr(instance, "institution_id"):
-        renew(instance.institution_id)
+        renew(instance.institution_id, sender._meta.app_label)
     elif sender._meta.app_label in SHARED_APPS:
         renew(None)  # users, institutions, shared referentials and factors
 

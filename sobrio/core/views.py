@@ -58,7 +58,7 @@ def dashboard(request):
             "cards": cards,
         }
         html = render_to_string("core/cockpit.html", context, request=request)
-        return html, not any(card.get("stale") for _, card in cards)
+        return html, not any(stale for _html, stale in cards)
 
     html = freshness.fragment(request, "cockpit", build)
     return render(request, "core/dashboard.html", {"cockpit": mark_safe(html)})  # noqa: S308

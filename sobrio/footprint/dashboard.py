@@ -85,7 +85,15 @@ def register():
     from sobrio.inventory.signals import readers
 
     readers["asset_panel"] = asset_panel
-    dashboard.register_card(dashboard.Card("footprint", 10, "footprint/dashboard_card.html", card))
+    dashboard.register_card(
+        dashboard.Card(
+            "footprint",
+            10,
+            "footprint/dashboard_card.html",
+            card,
+            depends=("inventory", "footprint"),
+        )  # fmt: skip
+    )
     dashboard.register_step(
         dashboard.Step(
             "inventory",

@@ -72,11 +72,15 @@ def mine_card(request):
 
 
 def register():
-    dashboard.register_card(dashboard.Card("plan", 30, "plan/dashboard_card.html", plan_card))
+    dashboard.register_card(
+        dashboard.Card("plan", 30, "plan/dashboard_card.html", plan_card, depends=("plan",))
+    )
     dashboard.register_card(
         dashboard.Card("indicators", 40, "plan/dashboard_indicators.html", indicators_card)
     )
-    dashboard.register_card(dashboard.Card("plan-mine", 60, "plan/dashboard_mine.html", mine_card))
+    dashboard.register_card(
+        dashboard.Card("plan-mine", 60, "plan/dashboard_mine.html", mine_card, depends=("plan",))
+    )
     dashboard.register_step(
         dashboard.Step(
             "plan",

@@ -109,3 +109,41 @@ def test_provisional_figures_are_shown_but_not_kept(db, client, monkeypatch):
     for _ in range(3):
         _dashboard(client)
     assert len(built) == 3  # built on every visit while the figures are provisional
+
+
+def test_a_change_builds_again_only_the_cards_that_read_its_app(db, client, monkeypatch):
+    """Issue 26: just after a change the dashboard served a fifth of its warm rate, every
+    card being built again. A card names the apps it reads: a new action builds the plan's
+    cards again, not the footprint's."""
+    import dataclasses
+
+    from sobrio.core import dashboard
+
+    built = []
+
+    def counted(card):
+        def build(request):
+            built.append(card.key)
+            return card.build(request)
+
+        return dataclasses.replace(card, build=build)
+
+    monkeypatch.setattr(dashboard, "CARDS", [counted(c) for c in dashboard.CARDS])
+    officer = MembershipFactory(role=Role.OFFICER)
+    AssetFactory(institution=officer.institution)
+    ActionFactory(institution=officer.institution)
+    client.force_login(officer.user)
+    _dashboard(client)
+    _dashboard(client)
+    built.clear()
+    _dashboard(client)
+    assert built == []  # all kept
+    ActionFactory(institution=officer.institution)
+    page, _ = _dashboard(client)
+    assert "plan" in built and "footprint" not in built, built
+    assert "indicators" in built  # reads any app: built again
+    AssetFactory(institution=officer.institution)
+    built.clear()
+    _dashboard(client)
+    assert "footprint" in built and "plan" not in built, built
+    assert "Empreinte du parc" in page
