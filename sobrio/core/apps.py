@@ -23,6 +23,7 @@ class CoreConfig(AppConfig):
         freshness.connect()
         housekeeping.register(24 * 3600, participation.purge)
         housekeeping.register(24 * 3600, traces.expire)
+        housekeeping.register(60, "sobrio.core.workers.requeue_orphans")
 
         for model in (models.Institution, models.Unit, models.Membership):
             auditlog.register(model, exclude_fields=["updated_at"])

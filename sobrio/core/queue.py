@@ -5,12 +5,17 @@ services, never the reverse)."""
 import importlib
 
 TASKS = {}
+RESUMABLE = set()  # task paths that may run again when their worker died (core/workers.py)
 
 
-def register(name, task):
+def register(name, task, *, resumable=False):
     """`task`: a django-tasks Task, or its dotted path, imported when first used (apps
-    register paths at start-up: a command that queues nothing never imports numpy)."""
+    register paths at start-up: a command that queues nothing never imports numpy).
+    resumable: running it twice does no harm, so a task whose worker was killed is
+    queued again for another worker."""
     TASKS[name] = task
+    if resumable:
+        RESUMABLE.add(task if isinstance(task, str) else task.module_path)
     return task
 
 

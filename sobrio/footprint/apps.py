@@ -19,7 +19,7 @@ class FootprintConfig(AppConfig):
         from sobrio.core import queue
         from sobrio.footprint import indicators, models, signals
 
-        queue.register("footprint.recompute", "sobrio.footprint.tasks.recompute")
+        queue.register("footprint.recompute", "sobrio.footprint.tasks.recompute", resumable=True)
 
         indicators.register_all()
 

@@ -20,6 +20,12 @@ class Command(DbWorkerCommand):
 
         chores = threading.Thread(target=housekeeping.loop, args=(stop,), daemon=True)
         chores.start()
+        from sobrio.core import workers
+
+        beat = threading.Thread(
+            target=workers.beat_loop, args=(options["worker_id"], stop), daemon=True
+        )
+        beat.start()
         try:
             return super().handle(*args, **options)
         finally:
