@@ -21,6 +21,7 @@ class CoreConfig(AppConfig):
         )
 
         freshness.connect()
+        traces.connect()
         housekeeping.register(24 * 3600, participation.purge)
         housekeeping.register(24 * 3600, traces.expire)
         housekeeping.register(60, "sobrio.core.workers.requeue_orphans")

@@ -34,7 +34,14 @@ def _collect(sender, instance, **_kwargs):
         rows.add((sender, str(instance.pk)))
 
 
-post_delete.connect(_collect, dispatch_uid="sobrio-traces-collect")
+def connect():
+    """Listen to Sobrio's own models only, as core/freshness.py does: a receiver for every
+    model would take Django's fast deletes from sessions, the journal and login logs."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model.__module__.startswith("sobrio."):
+            post_delete.connect(_collect, sender=model, dispatch_uid=f"traces-{model._meta.label}")
 
 
 @contextlib.contextmanager
