@@ -20,12 +20,10 @@ from sobrio.core.tenancy import space_view
 
 
 def _campaign(request, cleanupcampaign_id):
-    campaign = (
-        CleanupCampaign.objects.for_institution(request.space).filter(pk=cleanupcampaign_id).first()
-    )
-    if campaign is None:
-        raise Http404
-    return campaign
+    try:  # get(), not first(): no ORDER BY to build for one row by its key
+        return CleanupCampaign.objects.for_institution(request.space).get(pk=cleanupcampaign_id)
+    except CleanupCampaign.DoesNotExist:
+        raise Http404 from None
 
 
 def _signin(request):

@@ -15,10 +15,11 @@ class DsfrMixin:
     template_name = "dsfr/form_snippet.html"
     bound_field_class = DsfrBaseForm.bound_field_class
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for visible in self.visible_fields():
-            dsfr_input_class_attr(visible)
+    def __getitem__(self, name):
+        # DSFR's classes on a field's widget when the field is first rendered, not for
+        # every field of every form built (a form validated and redirected renders none)
+        bound = super().__getitem__(name)
+        return dsfr_input_class_attr(bound) or bound
 
     def get_context(self):
         context = forms.Form.get_context(self)
