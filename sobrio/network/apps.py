@@ -11,3 +11,7 @@ class NetworkConfig(AppConfig):
         from sobrio.core import demo
 
         demo.register(90, "sobrio.network.demo.load")
+        from sobrio.core import housekeeping
+
+        # the members' figures computed ahead, so that a network's first visit reads them
+        housekeeping.register(600, "sobrio.network.services.warm_figures")
