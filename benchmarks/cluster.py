@@ -37,19 +37,6 @@ from benchmarks.serving import start_postgres  # noqa: E402
 from tests.deploy import harness  # noqa: E402
 from tests.instances import sobrio  # noqa: E402
 
-SETUP = """
-import datetime
-from sobrio.cleanup.models import CleanupCampaign
-from sobrio.core.enums import Role
-from sobrio.core.models import Institution, Membership, User
-institution = Institution.objects.create(name="Université du Banc d'essai", slug="banc")
-user = User.objects.create_user("officer@banc.fr", "un-mot-de-passe-solide-42")
-Membership.objects.create(institution=institution, user=user, role=Role.OFFICER)
-today = datetime.date.today()
-CleanupCampaign.objects.create(institution=institution, name="Nettoyage", anonymous=True,
-    starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=6))
-print(CleanupCampaign.objects.get().pk)
-"""
 FLOOD_LIMIT = 20
 FAILED = []
 
@@ -124,10 +111,12 @@ def main():
         else:
             url, stop_postgres = start_postgres(root)
             database = url.rsplit("/", 1)[0] + "/postgres"
+        setup = harness.campaign_setup("banc", "Université du Banc d'essai", "officer@banc.fr",
+                                       "un-mot-de-passe-solide-42")  # fmt: skip
         try:
             with harness.cluster(
                 root, database, settings={"PLEDGES_PER_ADDRESS": FLOOD_LIMIT},
-                servers=2, workers=2, processes=2, setup=SETUP,
+                servers=2, workers=2, processes=2, setup=setup,
                 worker_settings={"LOG_LEVEL": "INFO"},
             ) as cluster:  # fmt: skip
                 run(cluster, options)

@@ -440,7 +440,7 @@ def _pledges_scope(campaign_id):
 
 def renew_figures(campaign_id):
     """The campaign's pledges changed: its pages compute their figures again (once)."""
-    freshness.renew(_pledges_scope(campaign_id))
+    freshness.renew_scopes(_pledges_scope(campaign_id))
 
 
 def page_figures(campaign, board_rows=None):

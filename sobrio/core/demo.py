@@ -1,8 +1,7 @@
 """The demo institution, built deterministically and idempotently (run it twice: no duplicate)."""
 
-import importlib
-
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Membership, Unit, User
@@ -152,10 +151,7 @@ def load_demo():
 
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for _order, step in sorted(STEPS, key=lambda s: s[0]):
-            if isinstance(step, str):
-                module, attribute = step.rsplit(".", 1)
-                step = getattr(importlib.import_module(module), attribute)
-            step(institution)
+            (import_string(step) if isinstance(step, str) else step)(institution)
     return institution
 
 

@@ -51,9 +51,14 @@ def renew(institution_id=None, app=None):
     the version of that app's rows in the institution too (a dashboard card that reads
     other apps' rows keeps its copy); without, of all its apps."""
     if institution_id is None:
-        scopes = [GLOBAL]
+        renew_scopes(GLOBAL)
     else:
-        scopes = [institution_id, _app_scope(institution_id, app or "*")]
+        renew_scopes(institution_id, _app_scope(institution_id, app or "*"))
+
+
+def renew_scopes(*scopes):
+    """Renew these versions now and once the transaction commits; a scope is any name
+    (an app keeps its own: the cleanup day's pledges, cleanup/services.py)."""
 
     def done():
         cache.set_many({_key(s): f"{time.time_ns()}-{uuid.uuid4().hex[:8]}" for s in scopes}, None)

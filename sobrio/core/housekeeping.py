@@ -8,11 +8,12 @@ the period — a compare-and-set in the database, which PostgreSQL and SQLite bo
 atomic — so the others skip it."""
 
 import datetime
-import importlib
 import logging
 import os
 import socket
 import time
+
+from django.utils.module_loading import import_string
 
 JOBS = []
 logger = logging.getLogger("sobrio")
@@ -27,13 +28,6 @@ def _name(function):
     if isinstance(function, str):
         return function[:200]
     return f"{function.__module__}.{getattr(function, '__qualname__', function)}"[:200]
-
-
-def _resolve(function):
-    if isinstance(function, str):
-        module, attribute = function.rsplit(".", 1)
-        return getattr(importlib.import_module(module), attribute)
-    return function
 
 
 def claim(name, every, now):
@@ -64,7 +58,7 @@ def run_due(last, now=None):
             close_old_connections()
             if claim(_name(function), every, now):
                 logger.info("chore %s: run here (%s)", _name(function), os.getpid())
-                _resolve(function)()
+                (import_string(function) if isinstance(function, str) else function)()
         except Exception:  # noqa: BLE001 - keep the worker's housekeeping alive
             logger.exception("housekeeping: %s", getattr(function, "__name__", function))
 

@@ -2,7 +2,7 @@
 services enqueue them by name, so that a service never imports its tasks (a task calls its
 services, never the reverse)."""
 
-import importlib
+from django.utils.module_loading import import_string
 
 TASKS = {}
 RESUMABLE = set()  # task paths that may run again when their worker died (core/workers.py)
@@ -22,8 +22,7 @@ def register(name, task, *, resumable=False):
 def _task(name):
     task = TASKS[name]
     if isinstance(task, str):
-        module, attribute = task.rsplit(".", 1)
-        task = TASKS[name] = getattr(importlib.import_module(module), attribute)
+        task = TASKS[name] = import_string(task)
     return task
 
 

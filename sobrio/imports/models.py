@@ -2,7 +2,6 @@ import contextlib
 import os
 import uuid
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,11 +66,9 @@ class ImportJob(InstitutionOwned):
         return default_storage.exists(self.file_name(what))
 
     def save_file(self, what, content):
-        """Store `content` (a File, or bytes) as the job's file `what`, replacing it."""
+        """Store `content` (a File) as the job's file `what`, replacing it."""
         name = self.file_name(what)
         default_storage.delete(name)
-        if isinstance(content, bytes):
-            content = ContentFile(content)
         saved = default_storage.save(name, content)
         if saved != name:  # a storage that renamed it: another process wrote it meanwhile
             default_storage.delete(saved)

@@ -148,6 +148,27 @@ class Client:
         return self.request("POST", path, form)
 
 
+CAMPAIGN_SETUP = """
+import datetime
+from sobrio.cleanup.models import CleanupCampaign
+from sobrio.core.enums import Role
+from sobrio.core.models import Institution, Membership, User
+institution = Institution.objects.create(name={name!r}, slug={slug!r})
+user = User.objects.create_user({email!r}, {password!r})
+Membership.objects.create(institution=institution, user=user, role=Role.OFFICER)
+today = datetime.date.today()
+CleanupCampaign.objects.create(institution=institution, name="Nettoyage", anonymous=True,
+    starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=6))
+print(CleanupCampaign.objects.get().pk)
+"""
+
+
+def campaign_setup(slug, name, email, password):
+    """`setup` for cluster(): an institution, its officer and an open anonymous cleanup
+    campaign, whose id becomes the cluster's "setup"."""
+    return CAMPAIGN_SETUP.format(slug=slug, name=name, email=email, password=password)
+
+
 def _spawn(env, args, log):
     return subprocess.Popen([sys.executable, "-m", "sobrio", *args], env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip

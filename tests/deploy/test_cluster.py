@@ -16,26 +16,13 @@ from tests.instances import new_database, sobrio
 PASSWORD = "un-mot-de-passe-solide-42"
 DONE = "Fait :</span> Importer"  # the dashboard's first step, once the inventory is there
 
-SETUP = """
-import datetime
-from sobrio.cleanup.models import CleanupCampaign
-from sobrio.core.enums import Role
-from sobrio.core.models import Institution, Membership, User
-institution = Institution.objects.create(name="Université du Cluster", slug="cluster")
-user = User.objects.create_user("officer@cluster.fr", "{password}")
-Membership.objects.create(institution=institution, user=user, role=Role.OFFICER)
-today = datetime.date.today()
-CleanupCampaign.objects.create(institution=institution, name="Nettoyage", anonymous=True,
-    starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=6))
-print(CleanupCampaign.objects.get().pk)
-"""
-
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     root = tmp_path_factory.mktemp("cluster")
     database = new_database() or f"sqlite:///{root / 'cluster.sqlite3'}"
-    setup = SETUP.format(password=PASSWORD)
+    setup = harness.campaign_setup("cluster", "Université du Cluster", "officer@cluster.fr",
+                                   PASSWORD)  # fmt: skip
     with harness.cluster(root, database, settings={"PLEDGES_PER_ADDRESS": 5}, setup=setup) as c:
         yield c | {"campaign": c["setup"]}
 
