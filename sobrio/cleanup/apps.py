@@ -23,7 +23,7 @@ class CleanupConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         def pledge_changed(sender, instance, raw=False, **kwargs):
-            if not raw:
+            if not raw and not getattr(instance, "figures_renewed_by_caller", False):
                 from sobrio.cleanup import services
 
                 services.renew_figures(instance.campaign_id)

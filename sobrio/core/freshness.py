@@ -64,7 +64,8 @@ def renew_scopes(*scopes):
         cache.set_many({_key(s): f"{time.time_ns()}-{uuid.uuid4().hex[:8]}" for s in scopes}, None)
 
     done()
-    transaction.on_commit(done)
+    if transaction.get_connection().in_atomic_block:  # else the change is committed already
+        transaction.on_commit(done)
 
 
 def fragment(request, name, build, depends=None):

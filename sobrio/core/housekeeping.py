@@ -57,7 +57,8 @@ def run_due(last, now=None):
         try:
             close_old_connections()
             if claim(_name(function), every, now):
-                logger.info("chore %s: run here (%s)", _name(function), os.getpid())
+                logger.info("chore %s: run here (%s) at %.0f, every %s s",
+                            _name(function), os.getpid(), now, every)  # fmt: skip
                 (import_string(function) if isinstance(function, str) else function)()
         except Exception:  # noqa: BLE001 - keep the worker's housekeeping alive
             logger.exception("housekeeping: %s", getattr(function, "__name__", function))
