@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "sobrio.badges",
     "sobrio.reuse",
     "sobrio.network",
+    "sobrio.identity",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

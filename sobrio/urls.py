@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from sobrio.core import forms
 from sobrio.core.tenancy import public
+from sobrio.identity import views as identity_views
 from sobrio.learning.space.paths import certificate_verify
 
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("agir/", include("sobrio.badges.urls")),
     path("agir/reemploi/", include("sobrio.reuse.urls")),
     path("reseau/", include("sobrio.network.urls")),
+    path("etablissement/", include("sobrio.identity.settings_urls")),
     path("participer/<slug:slug>/", include("sobrio.learning.space_urls")),
     path("participer/<slug:slug>/", include("sobrio.cleanup.space_urls")),
     path("participer/<slug:slug>/", include("sobrio.ideas.space_urls")),
@@ -41,7 +43,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("compte/deconnexion/", _auth(auth_views.LogoutView), name="logout"),
+    path("compte/deconnexion/", identity_views.logout, name="logout"),
+    path("compte/sso/", include("sobrio.identity.urls")),
     path(
         "compte/mot-de-passe/",
         _auth(auth_views.PasswordResetView, form_class=forms.PasswordResetForm),

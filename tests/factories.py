@@ -9,6 +9,7 @@ from sobrio.core.enums import Role, UnitKind
 from sobrio.core.models import Institution, Invitation, Membership, Unit, User
 from sobrio.footprint.models import Factor, FactorSet, Scenario
 from sobrio.ideas.models import Idea
+from sobrio.identity.models import IdentityProvider
 from sobrio.imports.models import ImportJob
 from sobrio.inventory.models import (
     Asset,
@@ -635,3 +636,16 @@ def _network_factory():
 
 
 _network_factory()
+
+
+class IdentityProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdentityProvider
+
+    institution = factory.SubFactory(InstitutionFactory)
+    kind = "cas"
+    name = factory.Sequence(lambda n: f"CAS {n}")
+    url = "https://cas.example.org/cas/"
+
+
+FACTORIES[IdentityProvider] = IdentityProviderFactory

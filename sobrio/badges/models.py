@@ -157,3 +157,10 @@ class BadgeAssertion(InstitutionOwned):
 
     def __str__(self):
         return f"{self.badge} — {self.holder_name or self.email}"
+
+    @property
+    def public_holder(self):
+        """The holder as the public verification page shows them: a name or initials."""
+        from sobrio.core import names
+
+        return names.public(self.holder_name, self.email)

@@ -33,6 +33,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("adresse électronique"), unique=True)
     full_name = models.CharField(_("nom complet"), max_length=150, blank=True)
+    # the person chose the name shown (« Mes données »): a provider no longer replaces it
+    name_chosen = models.BooleanField(_("nom choisi"), default=False)
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("équipe technique"), default=False)
     date_joined = models.DateTimeField(_("inscription"), default=timezone.now)
@@ -52,6 +54,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return str(self)
+
+    @property
+    def public_name(self):
+        """What a page others read shows: the name, or initials (never the address)."""
+        from sobrio.core import names
+
+        return names.public(self.full_name, self.email)
 
     def get_short_name(self):
         return str(self)

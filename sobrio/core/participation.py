@@ -55,6 +55,9 @@ SECTIONS, DATA = [], []
 # to the public (a workshop session): any address may then sign in, as a participant who
 # is not of the community (is_community) and reaches public things only.
 OPEN_TO_ALL = []
+# (institution, user) -> True when something else vouches that the person is one of the
+# community: their institution's identity provider (sobrio.identity) by their affiliation.
+COMMUNITY = []
 
 
 def register_section(section):
@@ -138,6 +141,7 @@ def is_community(institution, user):
         or Invitation.objects.filter(
             institution=institution, email__iexact=user.email, role=Role.PARTICIPANT
         ).exists()
+        or any(check(institution, user) for check in COMMUNITY)
     )
 
 
@@ -249,6 +253,27 @@ def consume(institution, token, *, now=None):
         institution=institution, email__iexact=link.email, accepted_at=None
     ).update(accepted_at=now)
     return user, membership
+
+
+# Listeners of a person's new name: (user, old public name, new public name), so that
+# what was issued under the old one (certificates) follows.
+RENAMED = []
+
+
+@transaction.atomic
+def rename(user, full_name):
+    """The name the person chose (empty: back to their provider's, or initials)."""
+    full_name = " ".join((full_name or "").split())[:150]
+    if "@" in full_name:
+        full_name = ""  # a name, not an address: pages others read never show one
+    before = user.public_name
+    if full_name == user.full_name and user.name_chosen == bool(full_name):
+        return
+    user.full_name = full_name
+    user.name_chosen = bool(full_name)
+    user.save(update_fields=["full_name", "name_chosen"])
+    for listener in RENAMED:
+        listener(user, before, user.public_name)
 
 
 @transaction.atomic

@@ -105,6 +105,15 @@ def link(request, token):
 
 
 class AffiliationForm(Form):
+    full_name = forms.CharField(
+        label=gettext_lazy("Le nom que Sobrio montre"),
+        max_length=150,
+        required=False,
+        help_text=gettext_lazy(
+            "Sur vos attestations, vos badges et les listes de résultats ; jamais votre "
+            "adresse. Vide : le nom que donne votre établissement, ou vos initiales."
+        ),
+    )
     affiliation = forms.ModelChoiceField(
         label=gettext_lazy("Mon unité de rattachement"),
         queryset=None,
@@ -125,12 +134,13 @@ def my_data(request):
     form = AffiliationForm(
         request.POST or None,
         institution=request.space,
-        initial={"affiliation": membership.affiliation_id},
+        initial={"affiliation": membership.affiliation_id, "full_name": request.user.full_name},
     )
     if request.method == "POST" and form.is_valid():
         membership.affiliation = form.cleaned_data["affiliation"]
         membership.save(update_fields=["affiliation", "updated_at"])
-        messages.success(request, _("Votre unité est enregistrée."))
+        participation.rename(request.user, form.cleaned_data["full_name"])
+        messages.success(request, _("Vos choix sont enregistrés."))
         return redirect("participate_data", slug=request.space.slug)
     data = participation.personal_data(request.space, request.user)
     if request.GET.get("format") == "json":

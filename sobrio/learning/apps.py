@@ -21,6 +21,14 @@ class LearningConfig(AppConfig):
         register_quizzes()
         register_workshops()
         register_paths()
+        from sobrio.core import participation
+
+        def renamed(user, before, after):
+            # a certificate issued under the old name (initials, an address) takes the new
+            models.Certificate.objects.filter(user=user, holder_name__in={before, user.email}) \
+                .update(holder_name=after)  # fmt: skip
+
+        participation.RENAMED.append(renamed)
         from sobrio.plan import views as plan_views
 
         plan_views.CARRIED_BY.append(carried_by)

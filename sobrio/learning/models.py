@@ -389,3 +389,11 @@ class Certificate(InstitutionOwned):
 
     def __str__(self):
         return f"{self.path} — {self.holder_name}"
+
+    @property
+    def public_holder(self):
+        """The holder as the public verification page and the PDF show them: a name, or
+        initials (an older certificate may hold an address)."""
+        from sobrio.core import names
+
+        return names.public(self.holder_name)

@@ -85,7 +85,7 @@ def issue(path, user):
                 institution=path.institution,
                 path=path,
                 user=user,
-                holder_name=user.full_name or user.email,
+                holder_name=user.public_name,
                 issued_on=timezone.localdate(),
                 code=secrets.token_urlsafe(16),
             )

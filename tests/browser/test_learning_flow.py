@@ -1,17 +1,21 @@
 """Agir — Sensibiliser, as people live it, JavaScript off: a participant signs in with a
 link, waits for a full session, takes the freed place, is checked in and answers the
 survey; another passes the demo quiz and with it a module; a third completes the demo
-path and the certificate's verification address says it is genuine."""
+path, signed in through the demo's CAS server, and the certificate (her directory's name,
+no address) and its verification address say it is genuine."""
 
 import datetime
 import io
 import re
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
 
 from tests.browser.conftest import LIVE, emails_to, last_email_to
 from tests.browser.test_pages import login_state
+from tests.identity.peers import cas_server
 
 pytestmark = pytest.mark.browser
 
@@ -146,9 +150,47 @@ def test_a_quiz_passed_validates_a_module(browser, live_sobrio):
     context.close()
 
 
-def test_the_demo_path_completed_gives_a_certificate_that_checks_out(browser, live_sobrio):
+def sign_in_through_cas(browser, base, cas_url, login, password):
+    """« Se connecter avec ENT Démo » on the space's sign-in page, the CAS server's own
+    form, and back: a signed-in page."""
+    context, page = _page(browser)
+    page.goto(base + "/participer/demo/connexion/")
+    page.click("text=Se connecter avec ENT Démo")
+    assert page.url.startswith(cas_url + "login")
+    page.fill("input[name=username]", login)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    assert page.url.startswith(base + "/participer/demo/")
+    assert "Vous êtes connecté·e avec ENT Démo." in page.inner_text("main")
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def demo_cas(live_sobrio, tmp_path_factory):
+    """A real CAS server (django-cas-server) registered for the demo institution, the
+    way an admin does it: `sobrio sso add cas`."""
+    people = {"nroux": {"password": "pw-nina", "attributes": {
+        "uid": "nroux", "mail": "nina.roux@demo.sobrio.fr", "givenName": "Nina",
+        "sn": "Roux-Martin", "eduPersonAffiliation": ["staff", "member"]}}}  # fmt: skip
+    with cas_server(tmp_path_factory.mktemp("cas"), people) as url:
+        added = subprocess.run(
+            [sys.executable, "-m", "sobrio", "sso", "add", "cas", "--institution", "demo",
+             "--url", url, "--name", "ENT Démo"],
+            env=LIVE["env"], check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        yield url
+        # the other pages' crawl must not meet a button to a server that is gone
+        subprocess.run([sys.executable, "-m", "sobrio", "sso", "remove", added.stdout.split()[0]],
+                       env=LIVE["env"], check=True, capture_output=True)  # fmt: skip
+
+
+def test_the_demo_path_completed_gives_a_certificate_that_checks_out(
+    browser, live_sobrio, demo_cas
+):
+    """Nina signs in with her university account (CAS, JavaScript off): the name her
+    directory gives is the one on her certificate (issue 22)."""
+    context, page = sign_in_through_cas(browser, live_sobrio, demo_cas, "nroux", "pw-nina")
     email = "nina.roux@demo.sobrio.fr"  # the demo's: she attended the Fresque already
-    context, page = sign_in_by_link(browser, live_sobrio, email)
     take_the_demo_quiz(page, live_sobrio)
     officer_ctx, officer = _officer(browser, live_sobrio)
     officer.goto(live_sobrio + "/agir/parcours/")
@@ -171,10 +213,10 @@ def test_the_demo_path_completed_gives_a_certificate_that_checks_out(browser, li
         page.click("text=Télécharger mon attestation (PDF)")
     with open(download.value.path(), "rb") as pdf:
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read())).pages)
-    assert "Nina Roux" in text
+    assert "Nina Roux-Martin" in text and email not in text
     verify = re.search(r"https?://\S+/verifier/[A-Za-z0-9_-]+/", text)[0]
     page.goto(verify)
     assert "Attestation authentique." in page.inner_text("main")
-    assert "Nina Roux" in page.inner_text("main")
+    assert "Nina Roux-Martin" in page.inner_text("main") and email not in page.content()
     officer_ctx.close()
     context.close()

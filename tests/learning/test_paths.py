@@ -147,3 +147,29 @@ def test_paths_are_the_communitys_and_my_data_holds_validations(world, client):
     assert "Modules et attestations" in data and "Enjeux" in data
     client.post(reverse("participate_data_erase", kwargs={"slug": "univ"}), {"confirm": "oui"})
     assert not ModuleValidation.objects.exists()
+
+
+def test_a_holder_without_a_name_is_initials_in_public_until_they_choose_one(world, client):
+    """A public page never shows an address: initials; the name chosen in « Mes données »
+    then goes on the certificate (issue 22)."""
+    nameless = MembershipFactory(institution=world["i"], role=Role.PARTICIPANT, user__full_name="",
+                                 user__email="camille.nouveau@example.org")  # fmt: skip
+    for module in world["modules"]:
+        paths.validate(module, nameless.user, module.validation)
+    certificate = Certificate.objects.get(user=nameless.user)
+    assert certificate.holder_name == "C. N."
+    verify = reverse("certificate_verify", kwargs={"code": certificate.code})
+    page = client.get(verify).content.decode()
+    assert "C. N." in page and "camille.nouveau" not in page
+    # an older certificate that kept an address shows initials too
+    Certificate.objects.filter(pk=certificate.pk).update(holder_name=nameless.user.email)
+    assert "camille.nouveau" not in client.get(verify).content.decode()
+    client.force_login(nameless.user)
+    answer = client.post(reverse("participate_data", kwargs={"slug": "univ"}),
+                         {"full_name": "  Camille   Nouveau ", "affiliation": ""})  # fmt: skip
+    assert answer.status_code == 302
+    nameless.user.refresh_from_db()
+    assert nameless.user.full_name == "Camille Nouveau" and nameless.user.name_chosen
+    assert Certificate.objects.get(pk=certificate.pk).holder_name == "Camille Nouveau"
+    client.logout()
+    assert "Camille Nouveau" in client.get(verify).content.decode()

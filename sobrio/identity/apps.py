@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    name = "sobrio.identity"
+    label = "identity"
+    verbose_name = "Identité"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from sobrio.core import participation
+        from sobrio.identity import models, services
+
+        participation.COMMUNITY.append(services.is_community)
+        from sobrio.core import housekeeping
+
+        housekeeping.register(3600, "sobrio.identity.services.purge_used")  # replays: a day
+
+        auditlog.register(models.IdentityProvider, exclude_fields=["updated_at", "secret_sealed"])
+        auditlog.register(models.UnitCode, exclude_fields=["updated_at"])

@@ -1,0 +1,81 @@
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+from django.core.validators import URLValidator
+
+from sobrio.core.management.base import SobrioCommand
+from sobrio.core.models import Institution
+from sobrio.identity import services
+from sobrio.identity.models import IdentityProvider, Kind
+
+
+def _institution(slug):
+    institution = Institution.objects.filter(slug=slug).first()
+    if institution is None:
+        raise CommandError(f"No institution '{slug}' (sobrio institution list shows them).")
+    return institution
+
+
+def _url(value, option):
+    try:
+        URLValidator(schemes=["https", "http"])(value)
+    except ValidationError:
+        raise CommandError(f"{option}: '{value}' is not an http(s) address.") from None
+    return value
+
+
+class Command(SobrioCommand):
+    help = (
+        "Fournisseurs d'identité d'un établissement : add cas (serveur CAS 3.0), list, "
+        "remove. Ils ne connectent qu'à leur établissement et ne donnent aucun rôle dans "
+        "l'équipe."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add")
+        kinds = add.add_subparsers(dest="kind", required=True)
+        cas = kinds.add_parser("cas")
+        cas.add_argument("--institution", required=True)
+        cas.add_argument("--url", required=True, help="l'adresse du serveur (…/cas/)")
+        cas.add_argument("--name", default="", help="le libellé du bouton (défaut : CAS)")
+        listing = sub.add_parser("list")
+        listing.add_argument("--institution", required=True)
+        listing.add_argument("--format", choices=("text", "json"), default="text")
+        remove = sub.add_parser("remove")
+        remove.add_argument("id", type=int)
+
+    def handle(self, *args, action, **options):
+        getattr(self, "_" + action)(**options)
+
+    def _add(self, *, kind, institution, name, **options):
+        institution = _institution(institution)
+        if kind == Kind.CAS:
+            url = _url(options["url"], "--url")
+            name = (name or "CAS").strip()[:80]
+            fields = {"url": url}
+        if IdentityProvider.objects.filter(institution=institution, name=name).exists():
+            raise CommandError(f"{institution.slug} already has a provider named '{name}'.")
+        provider = IdentityProvider.objects.create(
+            institution=institution, kind=kind, name=name, **fields
+        )
+        self.stdout.write(f"{provider.pk}\t{provider.kind}\t{provider.name}")
+
+    def _list(self, *, institution, format, **options):
+        institution = _institution(institution)
+        providers = IdentityProvider.objects.filter(institution=institution).order_by("pk")
+        rows = [services.describe(p) for p in providers.select_related("institution")]
+        if format == "json":
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for row in rows:
+            state = "" if row["enabled"] else "\t(inactive)"
+            self.stdout.write(f"{row['id']}\t{row['kind']}\t{row['name']}\t{row['url']}{state}")
+
+    def _remove(self, *, id, **options):
+        provider = IdentityProvider.objects.filter(pk=id).first()
+        if provider is None:
+            raise CommandError(f"No identity provider {id} (sobrio sso list shows them).")
+        provider.delete()
+        self.stdout.write(f"removed {id}")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sobrio.identity import settings_views as views
+
+urlpatterns = [
+    path("connexion/", views.providers, name="identity_providers"),
+    path(
+        "connexion/<int:identityprovider_id>/retirer/",
+        views.provider_remove,
+        name="identity_provider_remove",
+    ),  # fmt: skip
+    path("unites/codes/", views.unit_codes, name="identity_unit_codes"),
+]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from sobrio.identity import views
+
+urlpatterns = [
+    path("<int:identityprovider_id>/", views.start, name="sso_start"),
+    path("<int:identityprovider_id>/cas/", views.cas_callback, name="sso_cas"),
+]

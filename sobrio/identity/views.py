@@ -1,0 +1,113 @@
+"""Sign-in with the institution's own account, and signing out (of Sobrio, and of the
+provider where the protocol offers it)."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import logout as auth_logout
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sobrio.core.enums import Role
+from sobrio.core.tenancy import SESSION_KEY, public
+from sobrio.identity import cas, services
+from sobrio.identity.models import IdentityProvider, Kind
+
+logger = logging.getLogger("sobrio.identity")
+NEXT_KEY = "sobrio-sso-next"
+PROVIDER_KEY = "sobrio-sso-provider"
+
+
+def _provider(identityprovider_id):
+    provider = (IdentityProvider.objects.select_related("institution")
+                .filter(pk=identityprovider_id, enabled=True).first())  # fmt: skip
+    if provider is None:
+        raise Http404
+    return provider
+
+
+def _safe(request, target):
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  request.is_secure()):  # fmt: skip
+        return target
+    return ""
+
+
+def _cas_service(request, provider):
+    return request.build_absolute_uri(reverse("sso_cas", args=[provider.pk]))
+
+
+@public
+@require_GET
+def start(request, identityprovider_id):
+    """Send the person to their provider; they come back to the protocol's callback."""
+    provider = _provider(identityprovider_id)
+    request.session[NEXT_KEY] = _safe(request, request.GET.get("next", ""))
+    if provider.kind == Kind.CAS:
+        return redirect(cas.login_url(provider, _cas_service(request, provider)))
+    raise Http404  # SAML and OpenID Connect: next
+
+
+def _refused(request, provider, message, status=400):
+    return render(request, "identity/refused.html",
+                  {"provider": provider, "message": message}, status=status)  # fmt: skip
+
+
+def _signed_in(request, provider, user, membership):
+    target = request.session.pop(NEXT_KEY, "")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_KEY] = provider.institution_id
+    request.session[PROVIDER_KEY] = provider.pk
+    messages.success(request, _("Vous êtes connecté·e avec %(name)s.") % {"name": provider.name})
+    if not target:
+        if membership.role == Role.PARTICIPANT:
+            target = reverse("participate_home", kwargs={"slug": provider.institution.slug})
+        else:
+            target = reverse("dashboard")
+    return redirect(target)
+
+
+@public
+@require_GET
+def cas_callback(request, identityprovider_id):
+    provider = _provider(identityprovider_id)
+    if provider.kind != Kind.CAS:
+        raise Http404
+    ticket = request.GET.get("ticket", "")[:512]
+    if not ticket:
+        return _refused(request, provider, _("Le serveur CAS n'a pas donné de ticket."))
+    try:
+        services.use_once(provider, ticket)
+        try:
+            subject, attributes = cas.validate(provider, _cas_service(request, provider), ticket)
+        except Exception as exc:  # noqa: BLE001 - network, XML: the server could not vouch
+            message = _("Le serveur CAS n'a pas pu être joint ou a répondu de façon "
+                        "illisible : réessayez plus tard.")  # fmt: skip
+            services.refuse(provider, message, repr(exc))
+        if not subject:
+            message = _("Le serveur CAS a refusé ce ticket (expiré, déjà utilisé ou pour "
+                        "un autre service).")  # fmt: skip
+            services.refuse(provider, message, "invalid ticket")
+        user, membership = services.sign_in(provider, subject, attributes)
+    except services.Refused as refused:
+        return _refused(request, provider, str(refused))
+    return _signed_in(request, provider, user, membership)
+
+
+@public
+@require_http_methods(["POST"])
+def logout(request):
+    """Out of Sobrio; then, when a CAS server signed the person in, out of it too."""
+    provider_id = request.session.get(PROVIDER_KEY)
+    auth_logout(request)
+    back = request.build_absolute_uri(reverse("login"))
+    provider = IdentityProvider.objects.filter(pk=provider_id).first() if provider_id else None
+    if provider is not None and provider.kind == Kind.CAS:
+        return redirect(cas.logout_url(provider, back))
+    messages.info(request, _("Vous êtes déconnecté·e."))
+    return redirect("login")

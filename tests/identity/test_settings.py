@@ -1,0 +1,67 @@
+"""The admin registers the institution's CAS server on the web; the officer maps the unit
+codes it sends; each institution sees and removes only its own (issue 22)."""
+
+from sobrio.core.enums import Role
+from sobrio.identity import services
+from sobrio.identity.models import IdentityProvider, UnitCode
+from tests.factories import InstitutionFactory, UnitFactory
+
+
+def test_the_admin_adds_and_removes_a_cas_server_and_others_may_not(members, client_as):
+    admin = members[Role.ADMIN]
+    client = client_as(admin)
+    assert client.get("/etablissement/connexion/").status_code == 200
+    answer = client.post("/etablissement/connexion/",
+                         {"name": "ENT", "url": "https://cas.univ-essai.fr/cas/"})  # fmt: skip
+    assert answer.status_code == 302
+    provider = IdentityProvider.objects.get(institution=admin.institution)
+    assert provider.kind == "cas" and provider.url == "https://cas.univ-essai.fr/cas/"
+    again = client.post("/etablissement/connexion/", {"name": "ENT", "url": "https://x.fr/cas/"})
+    assert "déjà ce libellé" in again.content.decode()
+    bad = client.post("/etablissement/connexion/", {"name": "Autre", "url": "pas une adresse"})
+    assert bad.status_code == 200 and IdentityProvider.objects.count() == 1
+    elsewhere = IdentityProvider.objects.create(
+        institution=InstitutionFactory(), kind="cas", name="ENT", url="https://cas.autre.fr/"
+    )
+    assert client.post(f"/etablissement/connexion/{elsewhere.pk}/retirer/").status_code == 404
+    for role in (Role.OFFICER, Role.VIEWER):
+        assert client_as(members[role]).get("/etablissement/connexion/").status_code == 403
+    client = client_as(admin)
+    assert client.post(f"/etablissement/connexion/{provider.pk}/retirer/").status_code == 302
+    assert list(IdentityProvider.objects.all()) == [elsewhere]
+
+
+def test_the_officer_maps_a_code_once_and_it_applies_from_then_on(members, client_as):
+    institution = members[Role.OFFICER].institution
+    provider = IdentityProvider.objects.create(institution=institution, kind="cas", name="ENT",
+                                               url="https://cas.univ-essai.fr/cas/")  # fmt: skip
+    person = {"mail": "a@univ-essai.fr", "displayName": "Alex Martin",
+              "eduPersonAffiliation": "staff", "supannEntiteAffectation": ["U-42"]}  # fmt: skip
+    _user, membership = services.sign_in(provider, "alex", person)
+    assert membership.affiliation is None
+    code = UnitCode.objects.get(institution=institution, code="U-42")
+    lab = UnitFactory(institution=institution, name="Laboratoire 42")
+    client = client_as(members[Role.OFFICER])
+    page = client.get("/etablissement/unites/codes/").content.decode()
+    assert "U-42" in page
+    answer = client.post("/etablissement/unites/codes/", {f"code-{code.pk}": str(lab.pk)})
+    assert answer.status_code == 302
+    _user, other = services.sign_in(provider, "sam", {**person, "mail": "s@univ-essai.fr"})
+    assert other.affiliation == lab
+    assert client_as(members[Role.VIEWER]).get("/etablissement/unites/codes/").status_code == 403
+
+
+def test_a_value_as_one_string_or_a_list_and_the_mapping_per_provider(members):
+    from sobrio.identity.attributes import person
+
+    one = person("cas", "x", {"mail": "A@X.FR", "eduPersonAffiliation": "student@x.fr",
+                              "givenName": ["Léa"], "sn": "Roux"})  # fmt: skip
+    assert one.email == "a@x.fr" and one.affiliations == ["student"] and one.name == "Léa Roux"
+    assert one.community
+    mapped = person("cas", "x", {"courriel": "b@x.fr", "cn": "Bo Li"},
+                    {"mail": "courriel", "displayName": "cn"})  # fmt: skip
+    assert mapped.email == "b@x.fr" and mapped.name == "Bo Li" and not mapped.community
+    uris = person("saml", "x", {"urn:oid:0.9.2342.19200300.100.1.3": ["c@x.fr"],
+                                "urn:oid:1.3.6.1.4.1.5923.1.1.1.1": ["alum"],
+                                "urn:oid:2.16.840.1.113730.3.1.241": ["Cé Dé"]})  # fmt: skip
+    assert uris.email == "c@x.fr" and uris.name == "Cé Dé" and not uris.community
