@@ -12,6 +12,7 @@ from sobrio.core import perms
 from sobrio.core.forms import Form
 from sobrio.core.models import Unit
 from sobrio.core.tenancy import member_required, scoped_get_or_404
+from sobrio.identity import services
 from sobrio.identity.models import IdentityProvider, Kind, UnitCode
 
 
@@ -37,18 +38,42 @@ class CasForm(Form):
         return name
 
 
+class OidcForm(CasForm):
+    url = forms.URLField(label=gettext_lazy("Émetteur (issuer)"), max_length=500,
+                         assume_scheme="https",
+                         help_text=gettext_lazy("Sobrio lit sa configuration à "
+                                                "/.well-known/openid-configuration."))  # fmt: skip
+    client_id = forms.CharField(label=gettext_lazy("Identifiant client"), max_length=200)
+    secret = forms.CharField(label=gettext_lazy("Secret du client"), max_length=500,
+                             required=False, widget=forms.PasswordInput,
+                             help_text=gettext_lazy("Gardé chiffré ; vide pour un client "
+                                                    "public."))  # fmt: skip
+
+
 @require_http_methods(["GET", "POST"])
 @member_required(perms.MANAGE_SETTINGS)
 def providers(request):
-    form = CasForm(request.POST or None, institution=request.institution)
-    if request.method == "POST" and form.is_valid():
-        IdentityProvider.objects.create(institution=request.institution, kind=Kind.CAS,
-                                        **form.cleaned_data)  # fmt: skip
-        messages.success(request, _("Le serveur CAS est ajouté : ses personnes peuvent se "
-                                    "connecter."))  # fmt: skip
+    kind = request.POST.get("kind") if request.method == "POST" else None
+    cas = CasForm(request.POST if kind == Kind.CAS else None, institution=request.institution,
+                  prefix="cas")  # fmt: skip
+    oidc = OidcForm(request.POST if kind == Kind.OIDC else None, institution=request.institution,
+                    prefix="oidc")  # fmt: skip
+    form = {Kind.CAS: cas, Kind.OIDC: oidc}.get(kind)
+    if form is not None and form.is_valid():
+        data = dict(form.cleaned_data)
+        secret = data.pop("secret", "")
+        provider = IdentityProvider(institution=request.institution, kind=kind, **data)
+        if kind == Kind.OIDC:
+            provider.url = provider.url.rstrip("/")
+            services.seal_secret(provider, secret)
+        provider.save()
+        messages.success(request, _("« %(name)s » est ajouté : les personnes de "
+                                    "l'établissement peuvent s'en servir pour se connecter.")
+                         % {"name": provider.name})  # fmt: skip
         return redirect("identity_providers")
     rows = IdentityProvider.objects.for_institution(request.institution)
-    return render(request, "identity/providers.html", {"providers": rows, "form": form})
+    return render(request, "identity/providers.html",
+                  {"providers": rows, "cas_form": cas, "oidc_form": oidc})  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

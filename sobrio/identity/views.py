@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core.enums import Role
 from sobrio.core.tenancy import SESSION_KEY, public
-from sobrio.identity import cas, services
+from sobrio.identity import services
 from sobrio.identity.models import IdentityProvider, Kind
 
 logger = logging.getLogger("sobrio.identity")
 NEXT_KEY = "sobrio-sso-next"
 PROVIDER_KEY = "sobrio-sso-provider"
+OIDC_KEY = "sobrio-sso-oidc"  # the provider, state, nonce and PKCE verifier of the way back
 
 
 def _provider(identityprovider_id):
@@ -46,11 +47,27 @@ def _cas_service(request, provider):
 @require_GET
 def start(request, identityprovider_id):
     """Send the person to their provider; they come back to the protocol's callback."""
+    from sobrio.identity import cas, oidc
+
     provider = _provider(identityprovider_id)
     request.session[NEXT_KEY] = _safe(request, request.GET.get("next", ""))
     if provider.kind == Kind.CAS:
         return redirect(cas.login_url(provider, _cas_service(request, provider)))
-    raise Http404  # SAML and OpenID Connect: next
+    if provider.kind == Kind.OIDC:
+        try:
+            url, kept = oidc.authorization(provider, services.secret_of(provider),
+                                           _oidc_redirect(request))  # fmt: skip
+        except oidc.Failed as failed:
+            logger.warning("sso: provider %s unreachable: %s", provider.pk, failed)
+            return _refused(request, provider, _("Le fournisseur d'identité ne répond pas : "
+                                                 "réessayez plus tard."), status=502)  # fmt: skip
+        request.session[OIDC_KEY] = {**kept, "provider": provider.pk}
+        return redirect(url)
+    raise Http404  # SAML: next
+
+
+def _oidc_redirect(request):
+    return request.build_absolute_uri(reverse("sso_oidc"))
 
 
 def _refused(request, provider, message, status=400):
@@ -75,6 +92,8 @@ def _signed_in(request, provider, user, membership):
 @public
 @require_GET
 def cas_callback(request, identityprovider_id):
+    from sobrio.identity import cas
+
     provider = _provider(identityprovider_id)
     if provider.kind != Kind.CAS:
         raise Http404
@@ -100,6 +119,53 @@ def cas_callback(request, identityprovider_id):
 
 
 @public
+@require_GET
+def oidc_callback(request):
+    """The way back from an OpenID provider: the state must be the one this browser
+    left with (and serves once), the code is exchanged with the PKCE verifier, the
+    id_token's signature and claims checked."""
+    from sobrio.identity import oidc
+
+    kept = request.session.pop(OIDC_KEY, None)
+    if not kept:
+        return render(request, "identity/refused.html", {"message": _(
+            "Cette connexion a déjà servi ou a expiré : recommencez depuis Sobrio.")},
+            status=400)  # fmt: skip
+    provider = _provider(kept["provider"])
+    try:
+        if request.GET.get("state") != kept["state"]:
+            services.refuse(
+                provider,
+                _("Cette connexion ne vient pas de ce navigateur : recommencez depuis Sobrio."),
+                "state mismatch",
+            )
+        if request.GET.get("error") or not request.GET.get("code"):
+            services.refuse(
+                provider,
+                _("Le fournisseur d'identité n'a pas accepté la connexion."),
+                request.GET.get("error", "no code")[:80],
+            )
+        code = request.GET["code"][:512]
+        services.use_once(provider, code)
+        try:
+            found = oidc.claims(provider, services.secret_of(provider), _oidc_redirect(request),
+                                code, kept)  # fmt: skip
+        except oidc.Failed as failed:
+            services.refuse(
+                provider,
+                _(
+                    "Le fournisseur d'identité n'a pas pu confirmer qui "
+                    "vous êtes : recommencez depuis Sobrio."
+                ),
+                str(failed),
+            )
+        user, membership = services.sign_in(provider, found.get("sub"), found)
+    except services.Refused as refused:
+        return _refused(request, provider, str(refused))
+    return _signed_in(request, provider, user, membership)
+
+
+@public
 @require_http_methods(["POST"])
 def logout(request):
     """Out of Sobrio; then, when a CAS server signed the person in, out of it too."""
@@ -108,6 +174,8 @@ def logout(request):
     back = request.build_absolute_uri(reverse("login"))
     provider = IdentityProvider.objects.filter(pk=provider_id).first() if provider_id else None
     if provider is not None and provider.kind == Kind.CAS:
+        from sobrio.identity import cas
+
         return redirect(cas.logout_url(provider, back))
     messages.info(request, _("Vous êtes déconnecté·e."))
     return redirect("login")

@@ -11,15 +11,29 @@ def test_the_admin_adds_and_removes_a_cas_server_and_others_may_not(members, cli
     admin = members[Role.ADMIN]
     client = client_as(admin)
     assert client.get("/etablissement/connexion/").status_code == 200
-    answer = client.post("/etablissement/connexion/",
-                         {"name": "ENT", "url": "https://cas.univ-essai.fr/cas/"})  # fmt: skip
+    answer = client.post("/etablissement/connexion/", {
+        "kind": "cas", "cas-name": "ENT", "cas-url": "https://cas.univ-essai.fr/cas/"})  # fmt: skip
     assert answer.status_code == 302
     provider = IdentityProvider.objects.get(institution=admin.institution)
     assert provider.kind == "cas" and provider.url == "https://cas.univ-essai.fr/cas/"
-    again = client.post("/etablissement/connexion/", {"name": "ENT", "url": "https://x.fr/cas/"})
+    again = client.post(
+        "/etablissement/connexion/",
+        {"kind": "cas", "cas-name": "ENT", "cas-url": "https://x.fr/cas/"},
+    )
     assert "déjà ce libellé" in again.content.decode()
-    bad = client.post("/etablissement/connexion/", {"name": "Autre", "url": "pas une adresse"})
+    bad = client.post(
+        "/etablissement/connexion/",
+        {"kind": "cas", "cas-name": "Autre", "cas-url": "pas une adresse"},
+    )
     assert bad.status_code == 200 and IdentityProvider.objects.count() == 1
+    oidc = client.post("/etablissement/connexion/", {
+        "kind": "oidc", "oidc-name": "Compte", "oidc-url": "https://op.univ-essai.fr/",
+        "oidc-client_id": "sobrio", "oidc-secret": "s3cret"})  # fmt: skip
+    assert oidc.status_code == 302
+    made = IdentityProvider.objects.get(kind="oidc")
+    assert made.url == "https://op.univ-essai.fr" and services.secret_of(made) == "s3cret"
+    assert b"s3cret" not in bytes(made.secret_sealed)
+    made.delete()
     elsewhere = IdentityProvider.objects.create(
         institution=InstitutionFactory(), kind="cas", name="ENT", url="https://cas.autre.fr/"
     )

@@ -5,6 +5,7 @@ import json
 import os
 
 from cas_server.auth import AuthUser
+from oauth2_provider.oauth2_validators import OAuth2Validator
 
 
 def _people():
@@ -19,3 +20,21 @@ class People(AuthUser):
 
     def attributs(self):
         return dict(_people().get(self.username, {}).get("attributes", {}))
+
+
+class Claims(OAuth2Validator):
+    """The OpenID provider's claims: the standard ones and the SUPANN ones, from the same
+    directory. django-oauth-toolkit releases a claim only when oidc_claim_scope maps it
+    to a scope the client asked for."""
+
+    oidc_claim_scope = {
+        **OAuth2Validator.oidc_claim_scope,
+        "eduperson_affiliation": "supann",
+        "eduperson_principal_name": "supann",
+        "supann_entite_affectation": "supann",
+        "supann_etablissement": "supann",
+    }
+
+    def get_additional_claims(self, request):
+        person = _people().get(request.user.username, {})
+        return dict(person.get("claims", {}))

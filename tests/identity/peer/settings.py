@@ -1,6 +1,7 @@
-"""A CAS server for the tests: django-cas-server (GPLv3, a test-only dependency), as a
-university runs it, on loopback. Its people come from the JSON file named by
-PEER_PEOPLE (people.py), as a directory would give them."""
+"""The identity providers of the tests, as a university runs them, on loopback: a CAS
+server (django-cas-server, GPLv3) and an OpenID provider (django-oauth-toolkit), both
+test-only dependencies. Their people come from the JSON file named by PEER_PEOPLE
+(people.py), as a directory would give them."""
 
 import os
 from pathlib import Path
@@ -16,6 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "cas_server",
+    "oauth2_provider",
 ]
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -26,6 +28,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tests.identity.peer.urls"
 TEMPLATES = [{
     "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [Path(__file__).parent / "templates"],
     "APP_DIRS": True,
     "OPTIONS": {"context_processors": [
         "django.template.context_processors.request",
@@ -48,3 +51,16 @@ CAS_COMPONENT_URLS = dict.fromkeys(
     ("bootstrap3_css", "bootstrap3_js", "html5shiv", "respond", "bootstrap4_css",
      "bootstrap4_js", "jquery"), ""
 )  # fmt: skip
+
+# The OpenID provider: RS256 id_tokens signed with a key made for the run (setup.py),
+# PKCE required (its default), the SUPANN claims released by the "supann" scope.
+LOGIN_URL = "/login/"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": (FOLDER / "oidc.key").read_text() if (FOLDER / "oidc.key").exists()
+    else "",
+    "OAUTH2_VALIDATOR_CLASS": "tests.identity.peer.people.Claims",
+    "SCOPES": {"openid": "OpenID", "profile": "Profil", "email": "Courriel",
+               "supann": "SUPANN"},
+    "PKCE_REQUIRED": True,
+}  # fmt: skip

@@ -1,4 +1,5 @@
 import json
+import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
@@ -26,8 +27,11 @@ def _url(value, option):
 
 
 class Command(SobrioCommand):
+    stealth_options = ("stdin",)  # call_command(…, stdin=…), as createsuperuser does
+
     help = (
-        "Fournisseurs d'identité d'un établissement : add cas (serveur CAS 3.0), list, "
+        "Fournisseurs d'identité d'un établissement : add cas (serveur CAS 3.0), add oidc "
+        "(OpenID Connect), list, "
         "remove. Ils ne connectent qu'à leur établissement et ne donnent aucun rôle dans "
         "l'équipe."
     )
@@ -40,6 +44,13 @@ class Command(SobrioCommand):
         cas.add_argument("--institution", required=True)
         cas.add_argument("--url", required=True, help="l'adresse du serveur (…/cas/)")
         cas.add_argument("--name", default="", help="le libellé du bouton (défaut : CAS)")
+        oidc = kinds.add_parser("oidc")
+        oidc.add_argument("--institution", required=True)
+        oidc.add_argument("--issuer", required=True, help="l'émetteur (issuer) du fournisseur")
+        oidc.add_argument("--client-id", required=True)
+        oidc.add_argument("--client-secret-stdin", action="store_true",
+                          help="lire le secret du client sur l'entrée standard")  # fmt: skip
+        oidc.add_argument("--name", default="", help="le libellé du bouton (défaut : OpenID)")
         listing = sub.add_parser("list")
         listing.add_argument("--institution", required=True)
         listing.add_argument("--format", choices=("text", "json"), default="text")
@@ -55,11 +66,18 @@ class Command(SobrioCommand):
             url = _url(options["url"], "--url")
             name = (name or "CAS").strip()[:80]
             fields = {"url": url}
+        elif kind == Kind.OIDC:
+            fields = {"url": _url(options["issuer"], "--issuer").rstrip("/"),
+                      "client_id": options["client_id"].strip()[:200]}  # fmt: skip
+            name = (name or "OpenID").strip()[:80]
+            stream = options.get("stdin") or sys.stdin
+            secret = stream.read().strip() if options["client_secret_stdin"] else ""
         if IdentityProvider.objects.filter(institution=institution, name=name).exists():
             raise CommandError(f"{institution.slug} already has a provider named '{name}'.")
-        provider = IdentityProvider.objects.create(
-            institution=institution, kind=kind, name=name, **fields
-        )
+        provider = IdentityProvider(institution=institution, kind=kind, name=name, **fields)
+        if kind == Kind.OIDC:
+            services.seal_secret(provider, secret)
+        provider.save()
         self.stdout.write(f"{provider.pk}\t{provider.kind}\t{provider.name}")
 
     def _list(self, *, institution, format, **options):
