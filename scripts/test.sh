@@ -33,6 +33,8 @@ command -v npm >/dev/null || missing+=(npm)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 # Several servers behind a real proxy share a real cache (tests/deploy): Debian's own.
 [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+# SAML signatures are checked by pysaml2 through Debian's xmlsec1 (tests/identity).
+[ -x /usr/bin/xmlsec1 ] || missing+=(xmlsec1)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # WeasyPrint (PDF exports) draws text with Pango.
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)

@@ -50,6 +50,45 @@ class OidcForm(CasForm):
                                                     "public."))  # fmt: skip
 
 
+class SamlForm(CasForm):
+    url = forms.CharField(
+        label=gettext_lazy("Métadonnées de l'IdP"), max_length=5 * 1024 * 1024,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Leur adresse (https://…), ou le XML collé ; l'IdP y est "
+                               "avec son certificat de signature."),
+    )  # fmt: skip
+    entity_id = forms.CharField(label=gettext_lazy("Identifiant d'entité de l'IdP"),
+                                max_length=500, required=False,
+                                help_text=gettext_lazy("Seulement si les métadonnées en "
+                                                       "décrivent plusieurs."))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        source = (data.get("url") or "").strip()
+        if not source:
+            return data
+        from sobrio.identity import saml
+
+        try:
+            if source.startswith(("https://", "http://")):
+                xml, url = saml.fetch_metadata(source)
+            else:
+                xml, url = source, ""
+            idps = saml.read_metadata(xml)
+        except saml.Failed as failed:
+            raise forms.ValidationError(
+                _("Ces métadonnées ne se lisent pas : %(why)s") % {"why": failed}
+            ) from None
+        chosen = (data.get("entity_id") or "").strip()
+        if chosen and chosen not in idps:
+            self.add_error("entity_id", _("Cet IdP n'est pas dans les métadonnées."))
+        elif not chosen and len(idps) > 1:
+            self.add_error("entity_id", _("Les métadonnées décrivent plusieurs IdP : "
+                                          "choisissez-en un."))  # fmt: skip
+        data.update(metadata=xml, metadata_url=url, entity_id=chosen or idps[0], url="")
+        return data
+
+
 @require_http_methods(["GET", "POST"])
 @member_required(perms.MANAGE_SETTINGS)
 def providers(request):
@@ -58,7 +97,9 @@ def providers(request):
                   prefix="cas")  # fmt: skip
     oidc = OidcForm(request.POST if kind == Kind.OIDC else None, institution=request.institution,
                     prefix="oidc")  # fmt: skip
-    form = {Kind.CAS: cas, Kind.OIDC: oidc}.get(kind)
+    saml = SamlForm(request.POST if kind == Kind.SAML else None, institution=request.institution,
+                    prefix="saml")  # fmt: skip
+    form = {Kind.CAS: cas, Kind.OIDC: oidc, Kind.SAML: saml}.get(kind)
     if form is not None and form.is_valid():
         data = dict(form.cleaned_data)
         secret = data.pop("secret", "")
@@ -73,7 +114,8 @@ def providers(request):
         return redirect("identity_providers")
     rows = IdentityProvider.objects.for_institution(request.institution)
     return render(request, "identity/providers.html",
-                  {"providers": rows, "cas_form": cas, "oidc_form": oidc})  # fmt: skip
+                  {"providers": rows, "cas_form": cas, "oidc_form": oidc,
+                   "saml_form": saml})  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

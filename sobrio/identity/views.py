@@ -3,14 +3,16 @@ provider where the protocol offers it)."""
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import logout as auth_logout
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core.enums import Role
@@ -21,6 +23,7 @@ from sobrio.identity.models import IdentityProvider, Kind
 logger = logging.getLogger("sobrio.identity")
 NEXT_KEY = "sobrio-sso-next"
 PROVIDER_KEY = "sobrio-sso-provider"
+SAML_COOKIE = "sobrio-saml"
 OIDC_KEY = "sobrio-sso-oidc"  # the provider, state, nonce and PKCE verifier of the way back
 
 
@@ -63,7 +66,20 @@ def start(request, identityprovider_id):
                                                  "réessayez plus tard."), status=502)  # fmt: skip
         request.session[OIDC_KEY] = {**kept, "provider": provider.pk}
         return redirect(url)
-    raise Http404  # SAML: next
+    if provider.kind == Kind.SAML:
+        from sobrio.identity import saml
+
+        request_id, url = saml.authn_request(request, provider)
+        answer = redirect(url)
+        # the IdP posts its answer from its own site: a SameSite=Lax session cookie does
+        # not come with it, so the request this browser left with travels in its own
+        # signed cookie (SameSite=None, Secure when the site is)
+        answer.set_signed_cookie(
+            SAML_COOKIE, f"{provider.pk}:{request_id}", salt=SAML_COOKIE, max_age=600,
+            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="None",
+        )  # fmt: skip
+        return answer
+    raise Http404
 
 
 def _oidc_redirect(request):
@@ -163,6 +179,50 @@ def oidc_callback(request):
     except services.Refused as refused:
         return _refused(request, provider, str(refused))
     return _signed_in(request, provider, user, membership)
+
+
+@public
+@require_GET
+def saml_metadata(request):
+    """Sobrio's service provider metadata: what the federation's registry is sent."""
+    from sobrio.identity import saml
+
+    return HttpResponse(saml.metadata(request), content_type="application/samlmetadata+xml")
+
+
+@public
+@csrf_exempt  # the IdP's form posts it: the signed assertion and InResponseTo protect it
+@require_http_methods(["POST"])
+def saml_acs(request):
+    from sobrio.identity import saml
+
+    cookie = request.get_signed_cookie(SAML_COOKIE, default="", salt=SAML_COOKIE, max_age=600)
+    provider_id, _sep, request_id = cookie.partition(":")
+    if not provider_id.isdigit() or not request_id:
+        answer = render(request, "identity/refused.html", {"message": _(
+            "Cette connexion a déjà servi ou a expiré : recommencez depuis Sobrio.")},
+            status=400)  # fmt: skip
+        answer.delete_cookie(SAML_COOKIE, samesite="None")
+        return answer
+    provider = _provider(int(provider_id))
+    payload = request.POST.get("SAMLResponse", "")
+    try:
+        if not payload or len(payload) > 2 * 1024 * 1024:
+            services.refuse(provider, _("Le fournisseur d'identité n'a rien envoyé de "
+                                        "lisible."), "no SAMLResponse")  # fmt: skip
+        try:
+            subject, raw, assertion_id = saml.response(request, provider, payload, request_id)
+        except saml.Failed as failed:
+            services.refuse(provider, _("La réponse du fournisseur d'identité n'est pas "
+                                        "valable (signature, destinataire ou durée) : "
+                                        "recommencez depuis Sobrio."), str(failed))  # fmt: skip
+        services.use_once(provider, assertion_id or request_id)
+        user, membership = services.sign_in(provider, subject, raw)
+        answer = _signed_in(request, provider, user, membership)
+    except services.Refused as refused:
+        answer = _refused(request, provider, str(refused))
+    answer.delete_cookie(SAML_COOKIE, samesite="None")
+    return answer
 
 
 @public

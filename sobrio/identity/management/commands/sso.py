@@ -26,6 +26,22 @@ def _url(value, option):
     return value
 
 
+def _saml_fields(source, entity_id):
+    from sobrio.identity import saml
+
+    try:
+        xml, url = saml.fetch_metadata(source)
+        idps = saml.read_metadata(xml)
+    except saml.Failed as failed:
+        raise CommandError(f"--metadata {source}: {failed}") from None
+    if entity_id and entity_id not in idps:
+        raise CommandError(f"--entity-id {entity_id}: not in the metadata ({', '.join(idps)}).")
+    if not entity_id and len(idps) > 1:
+        raise CommandError(f"The metadata holds {len(idps)} identity providers: choose one "
+                           "with --entity-id.")  # fmt: skip
+    return {"metadata": xml, "metadata_url": url, "entity_id": entity_id or idps[0]}
+
+
 class Command(SobrioCommand):
     stealth_options = ("stdin",)  # call_command(…, stdin=…), as createsuperuser does
 
@@ -44,6 +60,13 @@ class Command(SobrioCommand):
         cas.add_argument("--institution", required=True)
         cas.add_argument("--url", required=True, help="l'adresse du serveur (…/cas/)")
         cas.add_argument("--name", default="", help="le libellé du bouton (défaut : CAS)")
+        saml = kinds.add_parser("saml")
+        saml.add_argument("--institution", required=True)
+        saml.add_argument("--metadata", required=True, help="fichier ou adresse des métadonnées")
+        saml.add_argument(
+            "--entity-id", default="", help="l'IdP, si les métadonnées en ont plusieurs"
+        )
+        saml.add_argument("--name", default="", help="le libellé du bouton (défaut : SAML)")
         oidc = kinds.add_parser("oidc")
         oidc.add_argument("--institution", required=True)
         oidc.add_argument("--issuer", required=True, help="l'émetteur (issuer) du fournisseur")
@@ -66,6 +89,9 @@ class Command(SobrioCommand):
             url = _url(options["url"], "--url")
             name = (name or "CAS").strip()[:80]
             fields = {"url": url}
+        elif kind == Kind.SAML:
+            name = (name or "SAML").strip()[:80]
+            fields = _saml_fields(options["metadata"], options["entity_id"])
         elif kind == Kind.OIDC:
             fields = {"url": _url(options["issuer"], "--issuer").rstrip("/"),
                       "client_id": options["client_id"].strip()[:200]}  # fmt: skip

@@ -1,0 +1,125 @@
+"""A SAML 2.0 identity provider for the tests: pysaml2's own IdP (saml2.server.Server)
+behind a small WSGI app on loopback, with its metadata made by
+saml2.metadata.entity_descriptor, a key and certificate made for the run, and SUPANN
+attributes released as URIs. /sso takes the AuthnRequest (HTTP-Redirect) and, for the
+person named by ?user= (the login step), answers the HTTP-POST form a browser would
+send on; options make it misbehave as the attacks do."""
+
+import datetime
+import html
+import re
+import threading
+import urllib.parse
+from contextlib import contextmanager
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.config import IdPConfig
+from saml2.metadata import entity_descriptor
+from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.server import Server
+
+MAPS = Path(__file__).parent / "peer" / "attributemaps"
+PASSWORD = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+URI_FORMAT = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
+
+
+def key_pair(folder, name):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .sign(key, hashes.SHA256()))  # fmt: skip
+    key_file, cert_file = Path(folder) / f"{name}.key", Path(folder) / f"{name}.pem"
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))  # fmt: skip
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return str(key_file), str(cert_file)
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class IdP:
+    def __init__(self, folder, people, sp_metadata, name="idp"):
+        self.folder, self.people, self.name = Path(folder), people, name
+        self.sp_metadata_file = self.folder / f"{name}-sp.xml"
+        self.sp_metadata_file.write_text(sp_metadata, encoding="utf-8")
+        self.key, self.cert = key_pair(folder, name)
+        self.misbehave = {}  # unsigned, audience, expired, signed_by
+
+    def config(self, base, key=None, cert=None, minutes=5):
+        conf = IdPConfig()
+        conf.load({
+            "entityid": f"{base}/{self.name}",
+            "xmlsec_binary": "/usr/bin/xmlsec1",
+            "attribute_map_dir": str(MAPS),
+            "key_file": key or self.key, "cert_file": cert or self.cert,
+            "metadata": {"local": [str(self.sp_metadata_file)]},
+            "service": {"idp": {
+                "endpoints": {"single_sign_on_service": [(f"{base}/sso", BINDING_HTTP_REDIRECT)]},
+                "name_id_format": [NAMEID_FORMAT_PERSISTENT],
+                "policy": {"default": {"lifetime": {"minutes": minutes},
+                                       "attribute_restrictions": None,
+                                       "name_form": URI_FORMAT}},
+            }},
+        })  # fmt: skip
+        return conf
+
+    def metadata(self):
+        return str(entity_descriptor(self.config(self.base)))
+
+    def app(self, environ, start_response):
+        query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+        if environ["PATH_INFO"] != "/sso" or "SAMLRequest" not in query:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        server = self.server
+        if self.misbehave.get("signed_by"):  # another key than the metadata's
+            server = Server(config=self.config(self.base, *self.misbehave["signed_by"]))
+        if self.misbehave.get("expired"):  # valid for 5 minutes, half an hour ago
+            server = Server(config=self.config(self.base, minutes=-30))
+        request = server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
+        person = self.people[query.get("user", [""])[0]]
+        sp = self.misbehave.get("audience") or request.message.issuer.text
+        destination = request.message.assertion_consumer_service_url
+        response = server.create_authn_response(
+            identity=person["attributes"], in_response_to=request.message.id,
+            destination=destination, sp_entity_id=sp,
+            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=person["subject"]),
+            sign_assertion=not self.misbehave.get("unsigned"),
+            authn={"class_ref": PASSWORD, "authn_auth": f"{self.base}/{self.name}"},
+        )  # fmt: skip
+        http = server.apply_binding(BINDING_HTTP_POST, str(response), destination, "",
+                                    response=True)  # fmt: skip
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [http["data"].encode() if isinstance(http["data"], str) else http["data"]]
+
+    @contextmanager
+    def running(self):
+        httpd = make_server("127.0.0.1", 0, self.app, handler_class=_Quiet)
+        self.base = f"http://127.0.0.1:{httpd.server_port}"
+        self.server = Server(config=self.config(self.base))
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            httpd.shutdown()
+
+
+def posted_response(page):
+    """The SAMLResponse of the IdP's auto-submitted form."""
+    found = re.search(r'name="SAMLResponse" value="([^"]+)"', page)
+    return html.unescape(found[1]) if found else None
