@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sobrio.core.tenancy.CurrentInstitutionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sobrio.core.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sobrio.core.middleware.AuditlogMiddleware",
     "sobrio.core.middleware.PrivacyHeadersMiddleware",
@@ -234,6 +235,12 @@ DSFR_USE_INTEGRITY_CHECKSUMS = False
 SESSION_COOKIE_SECURE = env.env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# 12 hours at most from the sign-in; idle: 30 minutes for the team, 4 hours for a
+# participant (core/middleware.py SessionLimitsMiddleware says why)
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_MAX_SECONDS = 12 * 3600
+TEAM_IDLE_SECONDS = 30 * 60
+PARTICIPANT_IDLE_SECONDS = 4 * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env.env_bool("SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = (

@@ -44,11 +44,30 @@ class ModelForm(DsfrMixin, forms.ModelForm):
 class LoginForm(DsfrMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
+        "single_sign_on": _(
+            "Votre établissement réserve les mots de passe à ses admins : connectez-vous "
+            "avec votre compte d'établissement (bouton ci-dessus)."
+        ),
         # Django's message agrees with a masculine field name ("un adresse électronique").
         "invalid_login": _(
             "Adresse électronique ou mot de passe incorrect (les majuscules comptent)."
         ),
     }
+
+    def confirm_login_allowed(self, user):
+        """A password opens Sobrio to an admin, and to anyone with a membership in an
+        institution that keeps passwords for all (none turned them off for them)."""
+        super().confirm_login_allowed(user)
+        from sobrio.core.enums import Role
+        from sobrio.core.models import Membership
+
+        memberships = list(Membership.objects.filter(user=user).select_related("institution"))
+        if memberships and not any(
+            m.role == Role.ADMIN or not m.institution.passwords_admins_only for m in memberships
+        ):
+            raise forms.ValidationError(
+                self.error_messages["single_sign_on"], code="single_sign_on"
+            )
 
 
 class PasswordResetForm(DsfrMixin, auth_forms.PasswordResetForm):

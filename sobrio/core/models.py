@@ -92,6 +92,14 @@ class Institution(models.Model):
             "doit être invitée."
         ),
     )
+    passwords_admins_only = models.BooleanField(
+        _("mots de passe réservés aux admins"),
+        default=False,
+        help_text=_(
+            "Les autres membres de l'équipe se connectent avec le compte de l'établissement "
+            "(CAS, SAML ou OpenID Connect)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

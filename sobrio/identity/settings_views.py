@@ -93,6 +93,12 @@ class SamlForm(CasForm):
 @member_required(perms.MANAGE_SETTINGS)
 def providers(request):
     kind = request.POST.get("kind") if request.method == "POST" else None
+    if kind == "passwords":  # the admin keeps passwords for admins, or opens them again
+        institution = request.institution
+        institution.passwords_admins_only = request.POST.get("admins_only") == "1"
+        institution.save(update_fields=["passwords_admins_only", "updated_at"])
+        messages.success(request, _("Le choix des mots de passe est enregistré."))
+        return redirect("identity_providers")
     cas = CasForm(request.POST if kind == Kind.CAS else None, institution=request.institution,
                   prefix="cas")  # fmt: skip
     oidc = OidcForm(request.POST if kind == Kind.OIDC else None, institution=request.institution,

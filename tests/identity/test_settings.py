@@ -79,3 +79,25 @@ def test_a_value_as_one_string_or_a_list_and_the_mapping_per_provider(members):
                                 "urn:oid:1.3.6.1.4.1.5923.1.1.1.1": ["alum"],
                                 "urn:oid:2.16.840.1.113730.3.1.241": ["Cé Dé"]})  # fmt: skip
     assert uris.email == "c@x.fr" and uris.name == "Cé Dé" and not uris.community
+
+
+def test_the_admin_keeps_passwords_for_admins_and_the_others_use_sso(members, client, client_as):
+    from tests.factories import PASSWORD
+
+    institution = members[Role.ADMIN].institution
+    answer = client_as(members[Role.ADMIN]).post(
+        "/etablissement/connexion/", {"kind": "passwords", "admins_only": "1"}
+    )
+    assert answer.status_code == 302
+    institution.refresh_from_db()
+    assert institution.passwords_admins_only
+    client.logout()
+    for role, allowed in ((Role.OFFICER, False), (Role.ADMIN, True)):
+        user = members[role].user
+        user.set_password(PASSWORD)
+        user.save()
+        answer = client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD})
+        assert (answer.status_code == 302) is allowed, role
+        if not allowed:
+            assert "réserve les mots de passe" in answer.content.decode()
+        client.logout()
