@@ -50,13 +50,15 @@ def _cas_service(request, provider):
 @require_GET
 def start(request, identityprovider_id):
     """Send the person to their provider; they come back to the protocol's callback."""
-    from sobrio.identity import cas, oidc
-
     provider = _provider(identityprovider_id)
     request.session[NEXT_KEY] = _safe(request, request.GET.get("next", ""))
     if provider.kind == Kind.CAS:
+        from sobrio.identity import cas
+
         return redirect(cas.login_url(provider, _cas_service(request, provider)))
     if provider.kind == Kind.OIDC:
+        from sobrio.identity import oidc
+
         try:
             url, kept = oidc.authorization(provider, services.secret_of(provider),
                                            _oidc_redirect(request))  # fmt: skip
@@ -69,14 +71,22 @@ def start(request, identityprovider_id):
     if provider.kind == Kind.SAML:
         from sobrio.identity import saml
 
-        request_id, url = saml.authn_request(request, provider)
+        try:
+            request_id, url = saml.authn_request(request, provider)
+        except Exception as exc:  # noqa: BLE001 - metadata pysaml2 cannot use, no xmlsec1
+            logger.warning("sso: provider %s cannot send a request: %r", provider.pk, exc)
+            return _refused(request, provider, _("Le fournisseur d'identité ne peut pas être "
+                                                 "joint : signalez-le à l'admin de Sobrio."),
+                            status=502)  # fmt: skip
         answer = redirect(url)
         # the IdP posts its answer from its own site: a SameSite=Lax session cookie does
         # not come with it, so the request this browser left with travels in its own
-        # signed cookie (SameSite=None, Secure when the site is)
+        # signed cookie, SameSite=None (which browsers accept only with Secure: a site
+        # served without HTTPS keeps Lax, enough when the IdP is on the same site)
+        secure = settings.SESSION_COOKIE_SECURE
         answer.set_signed_cookie(
             SAML_COOKIE, f"{provider.pk}:{request_id}", salt=SAML_COOKIE, max_age=600,
-            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="None",
+            secure=secure, httponly=True, samesite="None" if secure else "Lax",
         )  # fmt: skip
         return answer
     raise Http404
@@ -202,7 +212,7 @@ def saml_acs(request):
         answer = render(request, "identity/refused.html", {"message": _(
             "Cette connexion a déjà servi ou a expiré : recommencez depuis Sobrio.")},
             status=400)  # fmt: skip
-        answer.delete_cookie(SAML_COOKIE, samesite="None")
+        _forget_saml(answer)
         return answer
     provider = _provider(int(provider_id))
     payload = request.POST.get("SAMLResponse", "")
@@ -221,8 +231,13 @@ def saml_acs(request):
         answer = _signed_in(request, provider, user, membership)
     except services.Refused as refused:
         answer = _refused(request, provider, str(refused))
-    answer.delete_cookie(SAML_COOKIE, samesite="None")
+    _forget_saml(answer)
     return answer
+
+
+def _forget_saml(answer):
+    secure = settings.SESSION_COOKIE_SECURE
+    answer.delete_cookie(SAML_COOKIE, samesite="None" if secure else "Lax")
 
 
 @public
