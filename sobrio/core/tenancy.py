@@ -13,6 +13,10 @@ from sobrio.core import perms
 from sobrio.core.models import Membership
 
 SESSION_KEY = "sobrio_institution_id"
+# Set by a sign-in through an institution's identity provider (sobrio.identity): that
+# session reaches that institution only, whatever other memberships the account has (a
+# provider vouches for its own institution, never for another's).
+SCOPE_KEY = "sobrio_signed_in_for"
 
 
 class CurrentInstitutionMiddleware:
@@ -26,11 +30,11 @@ class CurrentInstitutionMiddleware:
         request.institution = None
         request.memberships = []
         if request.user.is_authenticated:
-            memberships = list(
-                Membership.objects.filter(user=request.user)
-                .select_related("institution")
-                .order_by("pk")
-            )
+            memberships = Membership.objects.filter(user=request.user)
+            scope = request.session.get(SCOPE_KEY)
+            if scope is not None:
+                memberships = memberships.filter(institution_id=scope)
+            memberships = list(memberships.select_related("institution").order_by("pk"))
             request.memberships = memberships
             wanted = request.session.get(SESSION_KEY)
             chosen = next((m for m in memberships if m.institution_id == wanted), None)

@@ -17,6 +17,16 @@ class IdentityConfig(AppConfig):
         from sobrio.core import housekeeping
 
         housekeeping.register(3600, "sobrio.identity.services.purge_used")  # replays: a day
+        from django.contrib.auth.signals import user_logged_in
+
+        from sobrio.core.tenancy import SCOPE_KEY
+
+        def unscoped(sender, request, user, **kwargs):
+            # a sign-in of any kind starts unscoped; identity/views.py scopes its own after
+            if request is not None and hasattr(request, "session"):
+                request.session.pop(SCOPE_KEY, None)
+
+        user_logged_in.connect(unscoped, weak=False, dispatch_uid="sobrio-sso-unscoped")
 
         auditlog.register(models.IdentityProvider, exclude_fields=["updated_at", "secret_sealed"])
         auditlog.register(models.UnitCode, exclude_fields=["updated_at"])

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core.enums import Role
-from sobrio.core.tenancy import SESSION_KEY, public
+from sobrio.core.tenancy import SCOPE_KEY, SESSION_KEY, public
 from sobrio.identity import services
 from sobrio.identity.models import IdentityProvider, Kind
 
@@ -105,6 +105,7 @@ def _signed_in(request, provider, user, membership):
     target = request.session.pop(NEXT_KEY, "")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SESSION_KEY] = provider.institution_id
+    request.session[SCOPE_KEY] = provider.institution_id  # this institution only
     request.session[PROVIDER_KEY] = provider.pk
     messages.success(request, _("Vous êtes connecté·e avec %(name)s.") % {"name": provider.name})
     if not target:

@@ -211,3 +211,28 @@ def test_the_sign_in_pages_offer_the_provider_and_the_cli_lists_it(client, essai
     assert row["kind"] == "cas" and row["url"] == cas_url and row["id"] == provider.pk
     call_command("sso", "remove", str(provider.pk), stdout=io.StringIO())
     assert "ENT Essai" not in client.get("/participer/essai/connexion/").content.decode()
+
+
+def test_a_session_opened_by_a_provider_reaches_its_institution_only(client, essai, cas_url):
+    """A's provider vouches for A: the admin of B whose address it asserts gets no
+    door to B (an admin of A could otherwise register an IdP that names anyone)."""
+    provider = _add(essai, cas_url)
+    other = InstitutionFactory(slug="autre", name="Université Autre")
+    admin_b = MembershipFactory(institution=other, role=Role.ADMIN,
+                                user__email="camille.nouveau@univ-essai.fr")  # fmt: skip
+    answer, _t = _sign_in(client, provider, "cnouveau", "pw-camille")
+    assert answer.status_code == 302
+    assert client.get("/etablissement/membres/").status_code in (302, 403)  # B's: not here
+    switch = client.post("/etablissement/changer/", {"institution": other.pk})
+    assert switch.status_code in (302, 404)
+    assert client.get("/etablissement/membres/").status_code in (302, 403)
+    assert client.get("/participer/autre/mes-donnees/").status_code in (302, 403)
+    # the same person signing in with their password has their whole account again
+    from tests.factories import PASSWORD
+
+    admin_b.user.set_password(PASSWORD)
+    admin_b.user.save()
+    client.post("/compte/deconnexion/")
+    client.post("/compte/connexion/", {"username": admin_b.user.email, "password": PASSWORD})
+    client.post("/etablissement/changer/", {"institution": other.pk})
+    assert client.get("/etablissement/membres/").status_code == 200
