@@ -46,10 +46,9 @@ class Command(SobrioCommand):
     stealth_options = ("stdin",)  # call_command(…, stdin=…), as createsuperuser does
 
     help = (
-        "Fournisseurs d'identité d'un établissement : add cas (serveur CAS 3.0), add oidc "
-        "(OpenID Connect), list, "
-        "remove. Ils ne connectent qu'à leur établissement et ne donnent aucun rôle dans "
-        "l'équipe."
+        "Fournisseurs d'identité d'un établissement : add cas (serveur CAS 3.0), add saml "
+        "(IdP SAML 2.0, par ses métadonnées), add oidc (OpenID Connect), list, remove. Ils "
+        "ne connectent qu'à leur établissement et ne donnent aucun rôle dans l'équipe."
     )
 
     def add_arguments(self, parser):
