@@ -14,6 +14,12 @@ class IdentityConfig(AppConfig):
         from sobrio.identity import models, services
 
         participation.COMMUNITY.append(services.is_community)
+        from django.utils.translation import gettext_lazy as _
+
+        participation.register_data(participation.PersonalData(
+            "identities", _("Comptes d'établissement reliés"),
+            services.identities_data, services.identities_erase,
+        ))  # fmt: skip
         from sobrio.core import housekeeping
 
         housekeeping.register(3600, "sobrio.identity.services.purge_used")  # replays: a day

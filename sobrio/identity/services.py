@@ -168,6 +168,19 @@ def is_community(institution, user):
     ).exists()
 
 
+def identities_data(institution, user):
+    """« Mes données »: the provider accounts linked to this person here."""
+    rows = ExternalIdentity.objects.filter(institution=institution, user=user)
+    return [{_("Fournisseur"): i.provider.name, _("Identifiant"): i.subject,
+             _("Affiliations"): i.affiliations,
+             _("Dernière connexion"): i.last_seen_at.date().isoformat() if i.last_seen_at else ""}
+            for i in rows.select_related("provider")]  # fmt: skip
+
+
+def identities_erase(institution, user):
+    return ExternalIdentity.objects.filter(institution=institution, user=user).delete()[0]
+
+
 def describe(provider):
     """The provider as `sobrio sso list --format json` shows it (a contract)."""
     return {

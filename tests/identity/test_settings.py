@@ -101,3 +101,20 @@ def test_the_admin_keeps_passwords_for_admins_and_the_others_use_sso(members, cl
         if not allowed:
             assert "réserve les mots de passe" in answer.content.decode()
         client.logout()
+
+
+def test_my_data_lists_the_linked_account_and_erasing_unlinks_it(members, client_as):
+    from sobrio.core import participation
+    from sobrio.identity.models import ExternalIdentity
+
+    institution = members[Role.OFFICER].institution
+    provider = IdentityProvider.objects.create(institution=institution, kind="cas", name="ENT",
+                                               url="https://cas.univ-essai.fr/cas/")  # fmt: skip
+    user, _m = services.sign_in(provider, "alex", {"mail": "a@univ-essai.fr",
+                                                   "displayName": "Alex Martin",
+                                                   "eduPersonAffiliation": "staff"})  # fmt: skip
+    data = dict(participation.personal_data(institution, user))
+    [row] = data["Comptes d'établissement reliés"]
+    assert row["Identifiant"] == "alex" and row["Fournisseur"] == "ENT"
+    participation.erase(institution, user)
+    assert not ExternalIdentity.objects.exists()
