@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,6 +26,7 @@ NEXT_KEY = "sobrio-sso-next"
 PROVIDER_KEY = "sobrio-sso-provider"
 SAML_COOKIE = "sobrio-saml"
 OIDC_KEY = "sobrio-sso-oidc"  # the provider, state, nonce and PKCE verifier of the way back
+SPENT = gettext_lazy("Cette connexion a déjà servi ou a expiré : recommencez depuis Sobrio.")
 
 
 def _provider(identityprovider_id):
@@ -97,6 +99,7 @@ def _oidc_redirect(request):
 
 
 def _refused(request, provider, message, status=400):
+    """The French page that says why; provider None when the way back names none."""
     return render(request, "identity/refused.html",
                   {"provider": provider, "message": message}, status=status)  # fmt: skip
 
@@ -155,9 +158,7 @@ def oidc_callback(request):
 
     kept = request.session.pop(OIDC_KEY, None)
     if not kept:
-        return render(request, "identity/refused.html", {"message": _(
-            "Cette connexion a déjà servi ou a expiré : recommencez depuis Sobrio.")},
-            status=400)  # fmt: skip
+        return _refused(request, None, SPENT)
     provider = _provider(kept["provider"])
     try:
         if request.GET.get("state") != kept["state"]:
@@ -210,9 +211,7 @@ def saml_acs(request):
     cookie = request.get_signed_cookie(SAML_COOKIE, default="", salt=SAML_COOKIE, max_age=600)
     provider_id, _sep, request_id = cookie.partition(":")
     if not provider_id.isdigit() or not request_id:
-        answer = render(request, "identity/refused.html", {"message": _(
-            "Cette connexion a déjà servi ou a expiré : recommencez depuis Sobrio.")},
-            status=400)  # fmt: skip
+        answer = _refused(request, None, SPENT)
         _forget_saml(answer)
         return answer
     provider = _provider(int(provider_id))

@@ -3,20 +3,19 @@ requests: pysaml2's eduPerson and inetOrgPerson names, and the SUPANN ones pysam
 not ship. One map in one module: pysaml2 takes every dict with an "identifier" it finds
 there, and two maps of the same name format hide each other's names."""
 
-SUPANN = {
-    "urn:oid:1.3.6.1.4.1.7135.1.2.1.8": "supannEntiteAffectation",
-    "urn:oid:1.3.6.1.4.1.7135.1.2.1.14": "supannEtablissement",
-}
-
 
 def _merged():
     from saml2.attributemaps import saml_uri
 
+    from sobrio.identity.attributes import DEFAULTS
+
+    # the SUPANN URIs are those Sobrio reads (attributes.py), stated once
+    supann = {names["saml"]: name for name, names in DEFAULTS.items() if name.startswith("supann")}
     base = saml_uri.MAP
     return {
         "identifier": base["identifier"],
-        "fro": {**base["fro"], **SUPANN},
-        "to": {**base["to"], **{name: uri for uri, name in SUPANN.items()}},
+        "fro": {**base["fro"], **supann},
+        "to": {**base["to"], **{name: uri for uri, name in supann.items()}},
     }
 
 
