@@ -100,3 +100,18 @@ class UsedTicket(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ServiceProviderKey(models.Model):
+    """The key and self-signed certificate of Sobrio's SAML service provider (one for the
+    instance, as its metadata is): it signs the AuthnRequests and LogoutRequests and
+    decrypts the assertions an IdP encrypts for it. Kept in the database, sealed, so every
+    server of a cluster signs with the same key; made the first time it is needed."""
+
+    purpose = models.CharField(max_length=40, unique=True, default="saml-sp")
+    private_key = models.BinaryField(editable=False)
+    certificate = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.purpose} ({self.created_at:%Y-%m-%d})"

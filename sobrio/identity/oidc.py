@@ -40,9 +40,18 @@ def _get_json(url):
 
 
 def discovery(provider):
-    document = _get_json(provider.url.rstrip("/") + "/.well-known/openid-configuration")
-    if document.get("issuer", "").rstrip("/") != provider.url.rstrip("/"):
-        raise Failed(f"discovery names issuer {document.get('issuer')!r}")
+    """The issuer's discovery document, kept an hour in the shared cache (a sign-in reads
+    it twice, on the way out and back; its keys rarely change)."""
+    from django.core.cache import cache
+
+    url = provider.url.rstrip("/") + "/.well-known/openid-configuration"
+    key = "sobrio-oidc-discovery:" + hashlib.sha256(url.encode()).hexdigest()
+    document = cache.get(key)
+    if document is None:
+        document = _get_json(url)
+        if document.get("issuer", "").rstrip("/") != provider.url.rstrip("/"):
+            raise Failed(f"discovery names issuer {document.get('issuer')!r}")
+        cache.set(key, document, 3600)
     return document
 
 
@@ -63,7 +72,8 @@ def authorization(provider, secret, redirect_uri):
 
 
 def claims(provider, secret, redirect_uri, code, kept):
-    """The person's claims (id_token, completed by the userinfo endpoint)."""
+    """(the person's claims: the id_token's, completed by the userinfo endpoint; the
+    id_token itself, which signing out hands back to the provider)."""
     document = discovery(provider)
     session = _session(provider, secret, redirect_uri)
     try:
@@ -90,7 +100,21 @@ def claims(provider, secret, redirect_uri, code, kept):
                     out = {**info, **out}
         except (requests.RequestException, ValueError):
             pass  # the id_token's claims are enough when they hold mail and name
-    return out
+    return out, token["id_token"]
+
+
+def end_session_url(provider, id_token, back):
+    """OpenID Connect RP-Initiated Logout 1.0: the provider's end_session_endpoint, told
+    who signs out (id_token_hint) and where to come back; "" when it offers none."""
+    from urllib.parse import urlencode
+
+    endpoint = discovery(provider).get("end_session_endpoint")
+    if not endpoint:
+        return ""
+    query = {"client_id": provider.client_id, "post_logout_redirect_uri": back}
+    if id_token and len(id_token) < 8192:
+        query["id_token_hint"] = id_token
+    return endpoint + ("&" if "?" in endpoint else "?") + urlencode(query)
 
 
 def check_id_token(id_token, jwks, *, issuer, client_id, nonce, access_token=None):

@@ -26,6 +26,7 @@ NEXT_KEY = "sobrio-sso-next"
 PROVIDER_KEY = "sobrio-sso-provider"
 SAML_COOKIE = "sobrio-saml"
 OIDC_KEY = "sobrio-sso-oidc"  # the provider, state, nonce and PKCE verifier of the way back
+LOGOUT_KEY = "sobrio-sso-logout"  # what signing out of the provider needs (SAML, OIDC)
 SPENT = gettext_lazy("Cette connexion a déjà servi ou a expiré : recommencez depuis Sobrio.")
 
 
@@ -104,12 +105,14 @@ def _refused(request, provider, message, status=400):
                   {"provider": provider, "message": message}, status=status)  # fmt: skip
 
 
-def _signed_in(request, provider, user, membership):
+def _signed_in(request, provider, user, membership, logout_with=None):
     target = request.session.pop(NEXT_KEY, "")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SESSION_KEY] = provider.institution_id
     request.session[SCOPE_KEY] = provider.institution_id  # this institution only
     request.session[PROVIDER_KEY] = provider.pk
+    if logout_with:
+        request.session[LOGOUT_KEY] = logout_with
     messages.success(request, _("Vous êtes connecté·e avec %(name)s.") % {"name": provider.name})
     if not target:
         if membership.role == Role.PARTICIPANT:
@@ -176,8 +179,8 @@ def oidc_callback(request):
         code = request.GET["code"][:512]
         services.use_once(provider, code)
         try:
-            found = oidc.claims(provider, services.secret_of(provider), _oidc_redirect(request),
-                                code, kept)  # fmt: skip
+            found, id_token = oidc.claims(provider, services.secret_of(provider),
+                                          _oidc_redirect(request), code, kept)  # fmt: skip
         except oidc.Failed as failed:
             services.refuse(
                 provider,
@@ -190,7 +193,8 @@ def oidc_callback(request):
         user, membership = services.sign_in(provider, found.get("sub"), found)
     except services.Refused as refused:
         return _refused(request, provider, str(refused))
-    return _signed_in(request, provider, user, membership)
+    return _signed_in(request, provider, user, membership,
+                      logout_with={"id_token": id_token})  # fmt: skip
 
 
 @public
@@ -221,14 +225,15 @@ def saml_acs(request):
             services.refuse(provider, _("Le fournisseur d'identité n'a rien envoyé de "
                                         "lisible."), "no SAMLResponse")  # fmt: skip
         try:
-            subject, raw, assertion_id = saml.response(request, provider, payload, request_id)
+            subject, raw, assertion_id, logout_with = saml.response(request, provider, payload,
+                                                                    request_id)  # fmt: skip
         except saml.Failed as failed:
             services.refuse(provider, _("La réponse du fournisseur d'identité n'est pas "
                                         "valable (signature, destinataire ou durée) : "
                                         "recommencez depuis Sobrio."), str(failed))  # fmt: skip
         services.use_once(provider, assertion_id or request_id)
         user, membership = services.sign_in(provider, subject, raw)
-        answer = _signed_in(request, provider, user, membership)
+        answer = _signed_in(request, provider, user, membership, logout_with)
     except services.Refused as refused:
         answer = _refused(request, provider, str(refused))
     _forget_saml(answer)
@@ -243,14 +248,79 @@ def _forget_saml(answer):
 @public
 @require_http_methods(["POST"])
 def logout(request):
-    """Out of Sobrio; then, when a CAS server signed the person in, out of it too."""
+    """Out of Sobrio; then out of the provider that signed the person in, where its
+    protocol offers it: CAS logout, SAML single logout, OpenID Connect's RP-initiated
+    logout. A provider that cannot be reached leaves the person signed out of Sobrio."""
     provider_id = request.session.get(PROVIDER_KEY)
+    kept = request.session.get(LOGOUT_KEY) or {}
     auth_logout(request)
+    messages.info(request, _("Vous êtes déconnecté·e."))
     back = request.build_absolute_uri(reverse("login"))
     provider = IdentityProvider.objects.filter(pk=provider_id).first() if provider_id else None
-    if provider is not None and provider.kind == Kind.CAS:
-        from sobrio.identity import cas
+    url = ""
+    try:
+        if provider is not None and provider.kind == Kind.CAS:
+            from sobrio.identity import cas
 
-        return redirect(cas.logout_url(provider, back))
-    messages.info(request, _("Vous êtes déconnecté·e."))
-    return redirect("login")
+            url = cas.logout_url(provider, back)
+        elif provider is not None and provider.kind == Kind.SAML:
+            from sobrio.identity import saml
+
+            url = saml.logout_request(request, provider, kept)
+        elif provider is not None and provider.kind == Kind.OIDC:
+            from sobrio.identity import oidc
+
+            url = oidc.end_session_url(provider, kept.get("id_token", ""), back)
+    except Exception as exc:  # noqa: BLE001 - the provider's metadata or discovery failed
+        logger.warning("sso: provider %s: no sign-out at the provider: %r", provider_id, exc)
+        url = ""
+    return redirect(url or "login")
+
+
+@public
+@require_GET
+def saml_sls(request):
+    """SAML single logout, HTTP-Redirect: the IdP's answer to Sobrio's LogoutRequest, or
+    the IdP's own LogoutRequest (the person signed out elsewhere), which ends this
+    browser's session when it is the one named, and is answered."""
+    from sobrio.identity import saml
+
+    kind = "SAMLRequest" if "SAMLRequest" in request.GET else "SAMLResponse"
+    payload = request.GET.get(kind, "")
+    try:
+        issuer = saml.message_issuer(payload) if payload else ""
+    except saml.Failed as failed:
+        logger.warning("sso: single logout unreadable: %s", failed)
+        issuer = ""
+    providers = IdentityProvider.objects.filter(kind=Kind.SAML, enabled=True, entity_id=issuer)
+    if kind == "SAMLResponse":
+        relay = request.GET.get("RelayState", "")
+        provider = providers.filter(pk=int(relay)).first() if relay.isdigit() else None
+        if provider is not None and saml.idp_logout_response(request, provider, request.GET):
+            messages.info(request, _("Vous êtes aussi déconnecté·e de %(name)s.")
+                          % {"name": provider.name})  # fmt: skip
+        else:
+            messages.warning(request, _("Vous êtes déconnecté·e de Sobrio, mais le fournisseur "
+                                        "d'identité ne l'a pas confirmé pour sa part : "
+                                        "fermez votre navigateur."))  # fmt: skip
+        return redirect("login")
+    mine = request.session.get(PROVIDER_KEY)
+    provider = providers.filter(pk=mine).first() or providers.first()
+    if provider is None or not payload:
+        return _refused(request, None, _("Cette demande de déconnexion ne vient d'aucun "
+                                         "fournisseur d'identité connu."))  # fmt: skip
+    try:
+        name_id, indexes, answer_url = saml.idp_logout_request(request, provider, request.GET)
+    except saml.Failed as failed:
+        logger.warning("sso: provider %s: logout request refused: %s", provider.pk, failed)
+        return _refused(request, provider, _("Cette demande de déconnexion n'est pas valable "
+                                             "(signature ou durée)."))  # fmt: skip
+    kept = request.session.get(LOGOUT_KEY) or {}
+    if (
+        mine == provider.pk
+        and saml.same_name(kept.get("name_id"), name_id)
+        and (not indexes or kept.get("session_index") in indexes)
+    ):
+        auth_logout(request)
+        logger.info("sso: provider %s ended a session (single logout)", provider.pk)
+    return redirect(answer_url)

@@ -61,10 +61,11 @@ def write_people(folder, people):
     (Path(folder) / "people.json").write_text(json.dumps(people), encoding="utf-8")
 
 
-def cas_ticket(login_url, username, password):
+def cas_ticket(login_url, username, password, session=None):
     """Sign in at the CAS server's own login form as a browser would; the ticket it sends
-    back to the service (the Location of its redirect), or None when it refuses."""
-    session = requests.Session()
+    back to the service (the Location of its redirect), or None when it refuses.
+    session: the browser's, to see what the server remembers (a new one by default)."""
+    session = session or requests.Session()
     page = session.get(login_url, timeout=10)
     page.raise_for_status()
     form = {html.unescape(n): html.unescape(v) for n, v in
@@ -76,10 +77,11 @@ def cas_ticket(login_url, username, password):
     return query.get("ticket", [None])[0], location
 
 
-def oidc_code(authorize_url, username, password):
+def oidc_code(authorize_url, username, password, session=None):
     """Sign in at the OpenID provider's login form and let it send the browser back:
-    the redirect's query (code, state) as a dict, and its Location."""
-    session = requests.Session()
+    the redirect's query (code, state) as a dict, and its Location. session: the
+    browser's, kept to see what the provider remembers (a new one by default)."""
+    session = session or requests.Session()
     answer = session.get(authorize_url, allow_redirects=False, timeout=10)
     if answer.status_code == 302 and "/login/" in answer.headers["Location"]:
         login = session.get(urllib.parse.urljoin(authorize_url, answer.headers["Location"]),

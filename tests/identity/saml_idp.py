@@ -1,9 +1,12 @@
 """A SAML 2.0 identity provider for the tests: pysaml2's own IdP (saml2.server.Server)
 behind a small WSGI app on loopback, with its metadata made by
 saml2.metadata.entity_descriptor, a key and certificate made for the run, and SUPANN
-attributes released as URIs. /sso takes the AuthnRequest (HTTP-Redirect) and, for the
-person named by ?user= (the login step), answers the HTTP-POST form a browser would
-send on; options make it misbehave as the attacks do."""
+attributes released as URIs. /sso takes the AuthnRequest (HTTP-Redirect, its signature
+checked against Sobrio's metadata) and, for the person named by ?user= (the login step),
+answers the HTTP-POST form a browser would send on, its assertion signed and, with
+encrypt, encrypted for Sobrio's certificate; /slo takes Sobrio's LogoutRequest (signed,
+HTTP-Redirect), ends the person's session there and answers; logout_request() makes the
+IdP's own. Options make it misbehave as the attacks do."""
 
 import datetime
 import html
@@ -58,6 +61,9 @@ class IdP:
         self.sp_metadata_file.write_text(sp_metadata, encoding="utf-8")
         self.key, self.cert = key_pair(folder, name)
         self.misbehave = {}  # unsigned, audience, expired, signed_by
+        self.encrypt = False
+        self.sessions = {}  # subject -> session index, while the person is signed in here
+        self.logged_out = []  # the NameIDs Sobrio's LogoutRequests named
 
     def config(self, base, key=None, cert=None, minutes=5):
         conf = IdPConfig()
@@ -68,7 +74,12 @@ class IdP:
             "key_file": key or self.key, "cert_file": cert or self.cert,
             "metadata": {"local": [str(self.sp_metadata_file)]},
             "service": {"idp": {
-                "endpoints": {"single_sign_on_service": [(f"{base}/sso", BINDING_HTTP_REDIRECT)]},
+                "endpoints": {
+                    "single_sign_on_service": [(f"{base}/sso", BINDING_HTTP_REDIRECT)],
+                    "single_logout_service": [(f"{base}/slo", BINDING_HTTP_REDIRECT)],
+                },
+                "want_authn_requests_signed": True,
+                "signing_algorithm": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
                 "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                 "policy": {"default": {"lifetime": {"minutes": minutes},
                                        "attribute_restrictions": None,
@@ -81,7 +92,10 @@ class IdP:
         return str(entity_descriptor(self.config(self.base)))
 
     def app(self, environ, start_response):
-        query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+        query = {k: v[0] for k, v in
+                 urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).items()}  # fmt: skip
+        if environ["PATH_INFO"] == "/slo" and "SAMLRequest" in query:
+            return self.slo(query, start_response)
         if environ["PATH_INFO"] != "/sso" or "SAMLRequest" not in query:
             start_response("404 Not Found", [("Content-Type", "text/plain")])
             return [b"not found"]
@@ -90,8 +104,12 @@ class IdP:
             server = Server(config=self.config(self.base, *self.misbehave["signed_by"]))
         if self.misbehave.get("expired"):  # valid for 5 minutes, half an hour ago
             server = Server(config=self.config(self.base, minutes=-30))
-        request = server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
-        person = self.people[query.get("user", [""])[0]]
+        # a request Sobrio did not sign, or signed with another key, stops here
+        request = server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT,
+                                             relay_state=query.get("RelayState"),
+                                             sigalg=query.get("SigAlg"),
+                                             signature=query.get("Signature"))  # fmt: skip
+        person = self.people[query.get("user", "")]
         sp = self.misbehave.get("audience") or request.message.issuer.text
         destination = request.message.assertion_consumer_service_url
         response = server.create_authn_response(
@@ -100,11 +118,62 @@ class IdP:
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=person["subject"]),
             sign_assertion=not self.misbehave.get("unsigned"),
             authn={"class_ref": PASSWORD, "authn_auth": f"{self.base}/{self.name}"},
+            encrypt_assertion=self.encrypt,
+            encrypt_cert_assertion=self.sp_certificate() if self.encrypt else None,
         )  # fmt: skip
+        index = re.search(r'SessionIndex="([^"]+)"', str(response))  # pysaml2 draws it
+        self.sessions[person["subject"]] = index[1] if index else "encrypted"
         http = server.apply_binding(BINDING_HTTP_POST, str(response), destination, "",
                                     response=True)  # fmt: skip
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
         return [http["data"].encode() if isinstance(http["data"], str) else http["data"]]
+
+    def sp_certificate(self):
+        """Sobrio's encryption certificate, from its metadata (base64 DER)."""
+        found = re.search(r'use="encryption".*?<ns\d*:?X509Certificate>([^<]+)<',
+                          self.sp_metadata_file.read_text(), re.S)  # fmt: skip
+        found = found or re.search(r"X509Certificate>([^<]+)<", self.sp_metadata_file.read_text())
+        return found[1].strip()
+
+    def slo(self, query, start_response):
+        """Sobrio's LogoutRequest: its signature checked, the session ended, answered."""
+        try:
+            request = self.server.parse_logout_request(
+                query["SAMLRequest"], BINDING_HTTP_REDIRECT, relay_state=query.get("RelayState"),
+                sigalg=query.get("SigAlg"), signature=query.get("Signature"),
+            )  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - refused, as a real IdP does
+            start_response("403 Forbidden", [("Content-Type", "text/plain")])
+            return [f"refused: {exc!r}".encode()]
+        name_id = request.message.name_id
+        self.logged_out.append(name_id.text)
+        self.sessions.pop(name_id.text, None)
+        answer = self.server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT])
+        destination = self.server.metadata.single_logout_service(
+            request.message.issuer.text, BINDING_HTTP_REDIRECT, "spsso")[0]["location"]  # fmt: skip
+        info = self.server.apply_binding(BINDING_HTTP_REDIRECT, str(answer), destination,
+                                         relay_state=query.get("RelayState", ""), response=True,
+                                         sign=True)  # fmt: skip
+        start_response("302 Found", [("Location", dict(info["headers"])["Location"])])
+        return [b""]
+
+    def logout_request(self, subject, sign=True, sigalg=None):
+        """The address of Sobrio's single logout service carrying this IdP's own
+        LogoutRequest for subject (signed unless told otherwise, with sigalg if given)."""
+        sp = self.server.metadata.single_logout_service(
+            self._sp_entity(), BINDING_HTTP_REDIRECT, "spsso")[0]["location"]  # fmt: skip
+        _id, message = self.server.create_logout_request(
+            sp, self._sp_entity(),
+            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=subject),
+            session_indexes=[self.sessions.get(subject, "s-0")],
+        )  # fmt: skip
+        info = self.server.apply_binding(BINDING_HTTP_REDIRECT, str(message), sp,
+                                         relay_state="idp-initiated", sign=sign,
+                                         sigalg=sigalg)  # fmt: skip
+        return dict(info["headers"])["Location"]
+
+    def _sp_entity(self):
+        return re.search(r'entityID="([^"]+)"', self.sp_metadata_file.read_text())[1]
 
     @contextmanager
     def running(self):

@@ -68,12 +68,12 @@ def _add(institution, url, name="ENT Essai"):
     return IdentityProvider.objects.get(pk=int(out.getvalue().split()[0]))
 
 
-def _sign_in(client, provider, login, password, nxt=""):
+def _sign_in(client, provider, login, password, nxt="", browser=None):
     """The whole round: Sobrio → the CAS login form → back to Sobrio with the ticket."""
     start = client.get(f"/compte/sso/{provider.pk}/" + (f"?next={nxt}" if nxt else ""))
     assert start.status_code == 302
     assert start["Location"].startswith(provider.url + "login?service=")
-    ticket, location = cas_ticket(start["Location"], login, password)
+    ticket, location = cas_ticket(start["Location"], login, password, browser)
     assert ticket, location
     back = urllib.parse.urlsplit(location)
     assert back.path == f"/compte/sso/{provider.pk}/cas/"
@@ -190,12 +190,22 @@ def test_a_ticket_for_institution_a_signs_nobody_into_institution_b(client, essa
 
 
 def test_sign_out_leaves_sobrio_then_the_cas_server(client, essai, cas_url):
+    import requests
+
     provider = _add(essai, cas_url)
-    _sign_in(client, provider, "cnouveau", "pw-camille")
+    browser = requests.Session()
+    _sign_in(client, provider, "cnouveau", "pw-camille", browser=browser)
+    login_url = client.get(f"/compte/sso/{provider.pk}/")["Location"]
+    remembered = browser.get(login_url, allow_redirects=False, timeout=10)
+    assert "ticket=" in remembered.headers.get("Location", "")  # single sign-on, no form
     out = client.post("/compte/deconnexion/")
     assert out.status_code == 302
     assert out["Location"].startswith(cas_url + "logout?service=")
     assert "_auth_user_id" not in client.session
+    at_cas = browser.get(out["Location"], allow_redirects=False, timeout=10)
+    assert at_cas.headers["Location"] == "http://testserver/compte/connexion/"
+    forgot = browser.get(login_url, allow_redirects=False, timeout=10)
+    assert forgot.status_code == 200 and "password" in forgot.text  # its form again
 
 
 def test_the_sign_in_pages_offer_the_provider_and_the_cli_lists_it(client, essai, cas_url):

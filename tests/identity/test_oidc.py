@@ -47,12 +47,12 @@ def _add(institution, issuer, secret="sobrio-test-secret"):  # noqa: S107 - the 
     return IdentityProvider.objects.get(pk=int(out.getvalue().split()[0]))
 
 
-def _go(client, provider, login, password):
+def _go(client, provider, login, password, browser=None):
     start = client.get(f"/compte/sso/{provider.pk}/")
     assert start.status_code == 302, start.content
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(start["Location"]).query)
     assert query["code_challenge_method"] == ["S256"] and query["nonce"] and query["state"]
-    back, location = oidc_code(start["Location"], login, password)
+    back, location = oidc_code(start["Location"], login, password, browser)
     assert location.startswith("http://testserver/compte/sso/oidc/"), location
     return back
 
@@ -69,6 +69,32 @@ def test_a_person_signs_in_with_pkce_and_a_signed_id_token(client, essai, issuer
     assert membership.role == Role.PARTICIPANT and membership.affiliation.code == "DSI"
     assert participation.is_community(essai, user)
     assert ExternalIdentity.objects.get(provider=provider).subject  # the OP's sub
+
+
+def test_signing_out_ends_the_session_at_the_provider_too(client, essai, issuer):
+    import requests
+
+    provider = _add(essai, issuer)
+    browser = requests.Session()
+    assert client.get("/compte/sso/oidc/", _go(client, provider, "lmoreau", "pw-lea",
+                                               browser)).status_code == 302  # fmt: skip
+    remembered = browser.get(client.get(f"/compte/sso/{provider.pk}/")["Location"],
+                             allow_redirects=False, timeout=10)  # fmt: skip
+    assert remembered.headers["Location"].startswith("http://testserver/compte/sso/oidc/?code=")
+    out = client.post("/compte/deconnexion/")
+    assert "_auth_user_id" not in client.session
+    location = urllib.parse.urlsplit(out["Location"])
+    query = urllib.parse.parse_qs(location.query)
+    assert out["Location"].startswith(issuer + "/logout/")  # from its discovery document
+    assert query["post_logout_redirect_uri"] == ["http://testserver/compte/connexion/"]
+    assert query["id_token_hint"][0].count(".") == 2  # the id_token it issued
+    at_op = browser.get(out["Location"], allow_redirects=False, timeout=10)
+    assert at_op.status_code == 302, at_op.text[:500]
+    assert at_op.headers["Location"] == "http://testserver/compte/connexion/"
+    # the provider forgot the person: a new sign-in asks for the password again
+    again = client.get(f"/compte/sso/{provider.pk}/")
+    asked = browser.get(again["Location"], allow_redirects=False, timeout=10)
+    assert asked.status_code == 302 and "/login/" in asked.headers["Location"]
 
 
 def test_the_code_and_the_state_serve_once(client, essai, issuer, caplog):

@@ -74,11 +74,26 @@ def test_sobrio_publishes_its_sp_metadata_for_the_federation(client, db):
     for uri in ("urn:oid:0.9.2342.19200300.100.1.3", "urn:oid:1.3.6.1.4.1.5923.1.1.1.1",
                 "urn:oid:1.3.6.1.4.1.7135.1.2.1.8"):  # fmt: skip
         assert f'Name="{uri}"' in xml
+    # its certificate, to check its signed requests and to encrypt for it; single logout
+    assert 'AuthnRequestsSigned="true"' in xml
+    assert 'use="signing"' in xml and 'use="encryption"' in xml and "X509Certificate" in xml
+    assert "SingleLogoutService" in xml and "http://testserver/compte/sso/saml/sls/" in xml
+    # the same key on every call, and on every server (it lives in the database)
+    assert client.get("/compte/sso/saml/metadata/").content.decode() == xml
 
 
-def test_a_person_signs_in_with_a_signed_assertion_and_supann_uris(client, essai, idp, tmp_path):
+@pytest.mark.parametrize("encrypted", [False, True], ids=["signed", "signed-and-encrypted"])
+def test_a_person_signs_in_with_a_signed_assertion_and_supann_uris(
+    client, essai, idp, tmp_path, encrypted
+):
     provider = _add(essai, idp, tmp_path)
+    idp.encrypt = encrypted
     payload = _round(client, provider, "sam")
+    if encrypted:  # what travels through the browser shows no attribute in clear
+        import base64
+
+        assert b"EncryptedAssertion" in base64.b64decode(payload)
+        assert b"sam.petit" not in base64.b64decode(payload)
     answer = client.post("/compte/sso/saml/acs/", {"SAMLResponse": payload})
     assert answer.status_code == 302, unescape(answer.content.decode())[-3000:]
     user = User.objects.get(email="sam.petit@univ-essai.fr")
@@ -125,6 +140,69 @@ def test_an_idp_of_institution_a_signs_nobody_into_b(client, essai, idp, tmp_pat
         answer = client.post("/compte/sso/saml/acs/", {"SAMLResponse": payload})
     assert answer.status_code == 400
     assert not Membership.objects.filter(institution=other).exists()
+
+
+def _signed_in_at(client, essai, idp, tmp_path):
+    provider = _add(essai, idp, tmp_path)
+    answer = client.post("/compte/sso/saml/acs/", {"SAMLResponse": _round(client, provider, "sam")})
+    assert answer.status_code == 302 and "_auth_user_id" in client.session
+    return provider
+
+
+def test_signing_out_signs_out_of_the_idp_too(client, essai, idp, tmp_path):
+    import requests
+
+    _signed_in_at(client, essai, idp, tmp_path)
+    out = client.post("/compte/deconnexion/")
+    assert "_auth_user_id" not in client.session  # out of Sobrio before leaving for the IdP
+    assert out["Location"].startswith(f"{idp.base}/slo?SAMLRequest=")
+    assert "Signature=" in out["Location"] and "SigAlg=" in out["Location"]
+    assert urllib.parse.quote_plus("xmldsig-more#rsa-sha256") in out["Location"]
+    at_idp = requests.get(out["Location"], allow_redirects=False, timeout=10)
+    assert at_idp.status_code == 302, at_idp.text  # the IdP checked Sobrio's signature
+    assert idp.logged_out == ["p-sam-001"] and "p-sam-001" not in idp.sessions
+    back = at_idp.headers["Location"]
+    assert back.startswith("http://testserver/compte/sso/saml/sls/?SAMLResponse=")
+    page = client.get(back, follow=True)
+    assert "Vous êtes aussi déconnecté·e de Fédération" in unescape(page.content.decode())
+
+
+def test_a_forged_logout_answer_is_not_taken_for_the_idps(client, essai, idp, tmp_path):
+    import requests
+
+    _signed_in_at(client, essai, idp, tmp_path)
+    out = client.post("/compte/deconnexion/")
+    back = requests.get(out["Location"], allow_redirects=False, timeout=10).headers["Location"]
+    forged = back.replace("Signature=", "Signature=AAAA")
+    page = client.get(forged, follow=True)
+    assert "ne l'a pas confirmé" in unescape(page.content.decode())
+
+
+def test_the_idp_signs_the_person_out_of_sobrio(client, essai, idp, tmp_path, caplog):
+    _signed_in_at(client, essai, idp, tmp_path)
+    # unsigned, or for someone else: the session stays
+    unsigned = client.get(idp.logout_request("p-sam-001", sign=False))
+    assert unsigned.status_code == 400 and "_auth_user_id" in client.session
+    sha1 = client.get(
+        idp.logout_request("p-sam-001", sigalg="http://www.w3.org/2000/09/xmldsig#rsa-sha1")
+    )
+    assert sha1.status_code == 400 and "_auth_user_id" in client.session
+    other = client.get(idp.logout_request("p-someone-else"))
+    assert other.status_code == 302 and "_auth_user_id" in client.session
+    with caplog.at_level(logging.INFO, logger="sobrio.identity"):
+        answer = client.get(idp.logout_request("p-sam-001"))
+    assert "_auth_user_id" not in client.session and "single logout" in caplog.text
+    # answered, signed, to the IdP's single logout service
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(f"{idp.base}/slo?SAMLResponse=")
+    assert "Signature=" in answer["Location"]
+
+
+def test_a_logout_request_nobody_sent_is_a_clear_page(client, db):
+    answer = client.get("/compte/sso/saml/sls/", {"SAMLRequest": "pas du SAML"})
+    assert answer.status_code == 400 and "aucun" in unescape(answer.content.decode())
+    answer = client.get("/compte/sso/saml/sls/")
+    assert answer.status_code == 302  # nothing to answer: back to the sign-in page
 
 
 def test_the_cli_refuses_metadata_that_is_not_an_idps(essai, tmp_path):

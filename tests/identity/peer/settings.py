@@ -63,4 +63,8 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"openid": "OpenID", "profile": "Profil", "email": "Courriel",
                "supann": "SUPANN"},
     "PKCE_REQUIRED": True,
+    # OpenID Connect RP-Initiated Logout 1.0, without a confirmation page when the
+    # client names the person with a valid id_token_hint
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
 }  # fmt: skip

@@ -43,6 +43,10 @@ Application.objects.create(
     client_type="confidential",
     authorization_grant_type="authorization-code",
     redirect_uris=os.environ.get("PEER_REDIRECT_URIS", "http://testserver/compte/sso/oidc/"),
+    # where RP-initiated logout may send the browser back: Sobrio's sign-in page
+    post_logout_redirect_uris=os.environ.get("PEER_REDIRECT_URIS", "http://testserver/").replace(
+        "/compte/sso/oidc/", "/compte/connexion/"
+    ),
     algorithm="RS256",
     skip_authorization=True,
 )
