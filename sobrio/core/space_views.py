@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model, login, logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +19,7 @@ from sobrio.core import limits, participation
 from sobrio.core.clients import client_address
 from sobrio.core.forms import Form
 from sobrio.core.models import Unit
+from sobrio.core.navigation import safe_next
 from sobrio.core.tenancy import SESSION_KEY, space_view
 
 
@@ -27,13 +28,6 @@ class SignInForm(Form):
         label=gettext_lazy("Votre adresse électronique"),
         help_text=gettext_lazy("Celle de l'établissement, ou celle où vous avez été invité·e."),
     )
-
-
-def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _home(request):
@@ -57,7 +51,7 @@ def signin(request):
     form = SignInForm(request.POST or None)
     sent, limited = False, None
     if request.method == "POST" and form.is_valid():
-        next_url = _safe_next(request, _home(request))
+        next_url = safe_next(request, _home(request))
         path = reverse(
             "participate_link", kwargs={"slug": request.space.slug, "token": participation.TOKEN}
         )
@@ -76,7 +70,7 @@ def signin(request):
     context = {
         "form": form,
         "sent": sent,
-        "next": _safe_next(request, ""),
+        "next": safe_next(request, ""),
         "public": participation.asks_open_to_all(
             request.space, {**request.GET.dict(), **request.POST.dict()}
         ),
@@ -93,7 +87,7 @@ def link(request, token):
     """GET asks for a click (mail scanners open links: they must not spend them); POST
     signs in."""
     if request.method == "GET":
-        return render(request, "core/space/link.html", {"next": _safe_next(request, "")})
+        return render(request, "core/space/link.html", {"next": safe_next(request, "")})
     try:
         user, membership = participation.consume(request.space, token)
     except participation.SignInRefused as refused:
@@ -101,7 +95,7 @@ def link(request, token):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SESSION_KEY] = membership.institution_id
     messages.success(request, _("Vous êtes connecté·e."))
-    return redirect(_safe_next(request, _home(request)))
+    return redirect(safe_next(request, _home(request)))
 
 
 class AffiliationForm(Form):

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +22,7 @@ from sobrio.core.forms import (
     WelcomeForm,
 )
 from sobrio.core.models import Membership, Unit
+from sobrio.core.navigation import safe_next
 from sobrio.core.tenancy import member_required, scoped_get_or_404, switch_institution
 
 PAGE_SIZE = 25
@@ -78,10 +78,7 @@ def institution_switch(request):
     messages.success(
         request, _("Vous travaillez maintenant pour %(name)s.") % {"name": membership.institution}
     )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "dashboard"
-    return redirect(target)
+    return redirect(safe_next(request, "dashboard"))
 
 
 institution_switch.sobrio_capability = perms.AUTHENTICATED

@@ -23,6 +23,7 @@ class IdentityConfig(AppConfig):
         from sobrio.core import housekeeping
 
         housekeeping.register(3600, "sobrio.identity.services.purge_used")  # replays: a day
+        housekeeping.register(86400, "sobrio.identity.saml.refresh_all")  # IdPs' metadata
         from django.contrib.auth.signals import user_logged_in
 
         from sobrio.core.tenancy import SCOPE_KEY
@@ -34,5 +35,7 @@ class IdentityConfig(AppConfig):
 
         user_logged_in.connect(unscoped, weak=False, dispatch_uid="sobrio-sso-unscoped")
 
-        auditlog.register(models.IdentityProvider, exclude_fields=["updated_at", "secret_sealed"])
+        auditlog.register(models.IdentityProvider, exclude_fields=[
+            "updated_at", "secret_sealed", "metadata", "metadata_refreshed_at",
+            "metadata_problem"])  # fmt: skip
         auditlog.register(models.UnitCode, exclude_fields=["updated_at"])

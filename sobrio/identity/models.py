@@ -28,6 +28,12 @@ class IdentityProvider(InstitutionOwned):
     metadata = models.TextField(_("métadonnées"), blank=True)
     metadata_url = models.URLField(_("adresse des métadonnées"), max_length=500, blank=True)
     entity_id = models.CharField(_("identifiant d'entité"), max_length=500, blank=True)
+    # the federation's metadata signing certificate: when set, metadata read from the
+    # address must be signed by it; read again every day (saml.refresh_all)
+    metadata_cert = models.TextField(_("certificat de signature des métadonnées"), blank=True)
+    metadata_refreshed_at = models.DateTimeField(_("métadonnées relues le"), null=True,
+                                                 blank=True)  # fmt: skip
+    metadata_problem = models.CharField(_("problème de relecture"), max_length=300, blank=True)
     # OIDC
     client_id = models.CharField(_("identifiant client"), max_length=200, blank=True)
     secret_sealed = models.BinaryField(null=True, blank=True, editable=False)

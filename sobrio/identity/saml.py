@@ -160,9 +160,28 @@ def metadata(request):
     return create_metadata_string(None, config=_config(request), valid=24 * 365).decode()
 
 
+class NotInMetadata(Failed):
+    """The entity ID asked for is not among the metadata's IdPs (listed)."""
+
+
+class SeveralIdps(Failed):
+    """The metadata describes several IdPs and none was chosen."""
+
+
+class BadCertificate(Failed):
+    """The metadata signing certificate is not a PEM certificate."""
+
+
+class NotSignedBy(Failed):
+    """The metadata is not signed, or not over the whole, or not by the certificate."""
+
+
 def fetch_metadata(source):
-    """(the XML, its URL or "") of a metadata file or address, its size checked first."""
-    if source.startswith(("https://", "http://")):
+    """(the XML, its URL or "") of metadata given as an address, a file or the XML
+    itself, its size checked before it is read."""
+    if source.lstrip().startswith("<"):
+        body, url = source.encode(), ""
+    elif source.startswith(("https://", "http://")):
         import requests
 
         try:
@@ -190,7 +209,8 @@ def fetch_metadata(source):
 
 
 def read_metadata(xml):
-    """The IdP entity IDs of a metadata document (str), or Failed."""
+    """The IdP entity IDs of a metadata document (str), or Failed (unreadable, past its
+    validUntil, no IdP in it)."""
     if len(xml.encode()) > MAX_METADATA:
         raise Failed("metadata over 5 MB")
     store = MetadataStore(None, None)
@@ -202,6 +222,104 @@ def read_metadata(xml):
     if not idps:
         raise Failed("metadata: no identity provider in it")
     return idps
+
+
+MD = "urn:oasis:names:tc:SAML:2.0:metadata"
+DS = "http://www.w3.org/2000/09/xmldsig#"
+
+
+def check_metadata_signature(xml, cert_pem):
+    """Failed unless the document's root (EntityDescriptor or EntitiesDescriptor) carries
+    a signature over the whole document, made with the key of cert_pem (the
+    federation's metadata signing certificate)."""
+    import defusedxml.ElementTree as ElementTree
+    from saml2.sigver import CryptoBackendXmlSec1
+
+    try:
+        root = ElementTree.fromstring(xml.encode())
+    except Exception as exc:  # noqa: BLE001 - not XML, or XML with entities (refused)
+        raise Failed(f"metadata: {exc}") from None
+    local = root.tag.rpartition("}")[2]
+    if root.tag not in (f"{{{MD}}}EntityDescriptor", f"{{{MD}}}EntitiesDescriptor"):
+        raise Failed("metadata: the root is not an EntityDescriptor or EntitiesDescriptor")
+    signature = root.find(f"{{{DS}}}Signature")
+    if signature is None:
+        raise NotSignedBy("metadata not signed")
+    references = signature.findall(f"{{{DS}}}SignedInfo/{{{DS}}}Reference")
+    root_id = root.get("ID")
+    # one reference, to the root: a signature over a part would let the rest be forged
+    if len(references) != 1 or references[0].get("URI") not in ("", f"#{root_id}"):
+        raise NotSignedBy("metadata: the signature does not cover the whole document")
+    with tempfile.NamedTemporaryFile("w", suffix=".pem", encoding="ascii") as cert_file:
+        cert_file.write(cert_pem)
+        cert_file.flush()
+        try:
+            valid = CryptoBackendXmlSec1(XMLSEC).validate_signature(
+                xml, cert_file.name, "pem", f"{MD}:{local}", root_id
+            )
+        except Exception as exc:  # noqa: BLE001 - xmlsec1 says why on its way out
+            raise NotSignedBy(f"metadata signature: {type(exc).__name__}") from None
+    if not valid:
+        raise NotSignedBy("metadata signature not valid")
+
+
+def read_certificate(pem):
+    """The PEM certificate, checked to be one, or Failed."""
+    from cryptography import x509
+
+    pem = (pem or "").strip()
+    try:
+        x509.load_pem_x509_certificate(pem.encode())
+    except ValueError:
+        raise BadCertificate("not a PEM certificate") from None
+    return pem + "\n"
+
+
+def idp_fields(source, entity_id="", cert=""):
+    """What a SAML IdentityProvider keeps of metadata (an address, a file or the XML):
+    the document (its signature checked first when cert is given), its address, the
+    IdP chosen, the certificate; Failed (NotInMetadata, SeveralIdps) otherwise."""
+    xml, url = fetch_metadata(source)
+    if cert:
+        cert = read_certificate(cert)
+        check_metadata_signature(xml, cert)
+    idps = read_metadata(xml)
+    if entity_id and entity_id not in idps:
+        raise NotInMetadata(", ".join(idps))
+    if not entity_id and len(idps) > 1:
+        raise SeveralIdps(str(len(idps)))
+    from django.utils import timezone
+
+    return {"metadata": xml, "metadata_url": url, "entity_id": entity_id or idps[0],
+            "metadata_cert": cert, "metadata_refreshed_at": timezone.now()}  # fmt: skip
+
+
+def refresh_metadata(provider, now=None):
+    """Read again the metadata of a provider given by its address (keys change, an IdP
+    moves): kept only when it reads, names the same IdP and, with a certificate, is
+    signed by it; otherwise the last good metadata stays and the problem is recorded.
+    True when the metadata was renewed."""
+    try:
+        fields = idp_fields(provider.metadata_url, provider.entity_id, provider.metadata_cert)
+    except Failed as failed:
+        provider.metadata_problem = f"{type(failed).__name__}: {failed}"[:300]
+        provider.save(update_fields=["metadata_problem"])
+        logger.warning("sso: provider %s: metadata not renewed: %s", provider.pk,
+                       provider.metadata_problem)  # fmt: skip
+        return False
+    provider.metadata = fields["metadata"]
+    provider.metadata_problem = ""
+    provider.metadata_refreshed_at = now or fields["metadata_refreshed_at"]
+    provider.save(update_fields=["metadata", "metadata_problem", "metadata_refreshed_at"])
+    return True
+
+
+def refresh_all():
+    """The daily chore: every SAML provider whose metadata has an address."""
+    from sobrio.identity.models import IdentityProvider, Kind
+
+    providers = IdentityProvider.objects.filter(kind=Kind.SAML).exclude(metadata_url="")
+    return sum(refresh_metadata(provider) for provider in providers)
 
 
 def authn_request(request, provider):

@@ -193,4 +193,9 @@ def describe(provider):
         "entity_id": provider.entity_id,
         "client_id": provider.client_id,
         "attribute_map": provider.attribute_map,
+        "metadata_signed_by_cert": bool(provider.metadata_cert),
+        "metadata_refreshed_at": provider.metadata_refreshed_at.isoformat()
+        if provider.metadata_refreshed_at
+        else None,
+        "metadata_problem": provider.metadata_problem,
     }

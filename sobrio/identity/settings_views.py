@@ -61,6 +61,13 @@ class SamlForm(CasForm):
                                 max_length=500, required=False,
                                 help_text=gettext_lazy("Seulement si les métadonnées en "
                                                        "décrivent plusieurs."))  # fmt: skip
+    metadata_cert = forms.CharField(
+        label=gettext_lazy("Certificat de signature des métadonnées (facultatif)"),
+        max_length=64 * 1024, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Celui de la fédération, en PEM (-----BEGIN CERTIFICATE-----) : "
+                               "les métadonnées lues à leur adresse, chaque jour, doivent "
+                               "en être signées."),
+    )  # fmt: skip
 
     def clean(self):
         data = super().clean()
@@ -69,23 +76,28 @@ class SamlForm(CasForm):
             return data
         from sobrio.identity import saml
 
-        try:
-            if source.startswith(("https://", "http://")):
-                xml, url = saml.fetch_metadata(source)
-            else:
-                xml, url = source, ""
-            idps = saml.read_metadata(xml)
-        except saml.Failed as failed:
-            raise forms.ValidationError(
-                _("Ces métadonnées ne se lisent pas : %(why)s") % {"why": failed}
-            ) from None
         chosen = (data.get("entity_id") or "").strip()
-        if chosen and chosen not in idps:
+        try:
+            fields = saml.idp_fields(source, chosen, (data.get("metadata_cert") or "").strip())
+        except saml.NotInMetadata:
             self.add_error("entity_id", _("Cet IdP n'est pas dans les métadonnées."))
-        elif not chosen and len(idps) > 1:
+            return data
+        except saml.SeveralIdps:
             self.add_error("entity_id", _("Les métadonnées décrivent plusieurs IdP : "
                                           "choisissez-en un."))  # fmt: skip
-        data.update(metadata=xml, metadata_url=url, entity_id=chosen or idps[0], url="")
+            return data
+        except saml.BadCertificate:
+            self.add_error("metadata_cert", _("Ce n'est pas un certificat PEM."))
+            return data
+        except saml.NotSignedBy as failed:
+            message = _("Ces métadonnées ne sont pas signées par ce certificat : %(why)s")
+            self.add_error("metadata_cert", message % {"why": failed})
+            return data
+        except saml.Failed as failed:
+            self.add_error(None, _("Ces métadonnées ne se lisent pas : %(why)s")
+                           % {"why": failed})  # fmt: skip
+            return data
+        data.update(fields, url="")
         return data
 
 
@@ -122,6 +134,71 @@ def providers(request):
     return render(request, "identity/providers.html",
                   {"providers": rows, "cas_form": cas, "oidc_form": oidc,
                    "saml_form": saml})  # fmt: skip
+
+
+ROLES = {
+    "uid": gettext_lazy("Identifiant"), "mail": gettext_lazy("Adresse électronique"),
+    "displayName": gettext_lazy("Nom affiché"), "givenName": gettext_lazy("Prénom"),
+    "sn": gettext_lazy("Nom de famille"),
+    "eduPersonPrincipalName": gettext_lazy("Identifiant fédéré (eduPersonPrincipalName)"),
+    "eduPersonAffiliation": gettext_lazy("Statut (eduPersonAffiliation)"),
+    "supannEntiteAffectation": gettext_lazy("Unité d'affectation (supannEntiteAffectation)"),
+    "supannEtablissement": gettext_lazy("Établissement (supannEtablissement)"),
+}  # fmt: skip
+
+
+class ProviderForm(Form):
+    """The label, on or off, and the name under which this provider sends each of the
+    attributes Sobrio reads (the defaults of attributes.py shown; only changes kept)."""
+
+    name = forms.CharField(label=gettext_lazy("Libellé du bouton"), max_length=80)
+    enabled = forms.BooleanField(label=gettext_lazy("Actif (proposé sur les pages de "
+                                                    "connexion)"), required=False)  # fmt: skip
+
+    def __init__(self, *args, provider, **kwargs):
+        from sobrio.identity import attributes
+
+        self.provider = provider
+        current = attributes.mapping(provider.kind, provider.attribute_map)
+        initial = {"name": provider.name, "enabled": provider.enabled, **current}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.defaults = attributes.mapping(provider.kind)
+        for key in attributes.NAMES:
+            self.fields[key] = forms.CharField(
+                label=ROLES[key], max_length=200, required=False,
+                help_text=_("Par défaut : %(name)s") % {"name": self.defaults[key]},
+            )  # fmt: skip
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = IdentityProvider.objects.filter(institution=self.provider.institution, name=name)
+        if taken.exclude(pk=self.provider.pk).exists():
+            raise forms.ValidationError(_("Un autre fournisseur porte déjà ce libellé."))
+        return name
+
+    def overrides(self):
+        """Only the names that differ from the defaults (empty: the default)."""
+        out = {}
+        for key, default in self.defaults.items():
+            value = (self.cleaned_data.get(key) or "").strip()
+            if value and value != default:
+                out[key] = value
+        return out
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(perms.MANAGE_SETTINGS)
+def provider_edit(request, identityprovider_id):
+    provider = scoped_get_or_404(request, IdentityProvider, pk=identityprovider_id)
+    form = ProviderForm(request.POST or None, provider=provider)
+    if request.method == "POST" and form.is_valid():
+        provider.name = form.cleaned_data["name"]
+        provider.enabled = form.cleaned_data["enabled"]
+        provider.attribute_map = form.overrides()
+        provider.save(update_fields=["name", "enabled", "attribute_map", "updated_at"])
+        messages.success(request, _("« %(name)s » est enregistré.") % {"name": provider.name})
+        return redirect("identity_providers")
+    return render(request, "identity/provider_edit.html", {"provider": provider, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,13 +10,13 @@ from django.contrib.auth import logout as auth_logout
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core.enums import Role
+from sobrio.core.navigation import safe_next
 from sobrio.core.tenancy import SCOPE_KEY, SESSION_KEY, public
 from sobrio.identity import services
 from sobrio.identity.models import IdentityProvider, Kind
@@ -38,13 +38,6 @@ def _provider(identityprovider_id):
     return provider
 
 
-def _safe(request, target):
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  request.is_secure()):  # fmt: skip
-        return target
-    return ""
-
-
 def _cas_service(request, provider):
     return request.build_absolute_uri(reverse("sso_cas", args=[provider.pk]))
 
@@ -54,7 +47,7 @@ def _cas_service(request, provider):
 def start(request, identityprovider_id):
     """Send the person to their provider; they come back to the protocol's callback."""
     provider = _provider(identityprovider_id)
-    request.session[NEXT_KEY] = _safe(request, request.GET.get("next", ""))
+    request.session[NEXT_KEY] = safe_next(request)
     if provider.kind == Kind.CAS:
         from sobrio.identity import cas
 

@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.core import perms
+from sobrio.core.navigation import safe_next
 from sobrio.core.tenancy import member_required, scoped_get_or_404
 from sobrio.imports.problems import ImportFailure
 from sobrio.plan import exchange, services
@@ -619,9 +619,7 @@ def plan_settings(request):
     objective_form = (
         ObjectiveForm(request.POST if which == "objective" else None, plan=plan) if plan else None
     )
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = ""
+    target = safe_next(request)
 
     def done():
         # back where the person was going (an action from a scenario) once an axis exists

@@ -11,6 +11,7 @@ IdP's own. Options make it misbehave as the attacks do."""
 import datetime
 import html
 import re
+import secrets
 import threading
 import urllib.parse
 from contextlib import contextmanager
@@ -62,6 +63,7 @@ class IdP:
         self.key, self.cert = key_pair(folder, name)
         self.misbehave = {}  # unsigned, audience, expired, signed_by
         self.encrypt = False
+        self.published = None  # what /metadata serves: a function giving the XML
         self.sessions = {}  # subject -> session index, while the person is signed in here
         self.logged_out = []  # the NameIDs Sobrio's LogoutRequests named
 
@@ -91,11 +93,38 @@ class IdP:
     def metadata(self):
         return str(entity_descriptor(self.config(self.base)))
 
+    def signed_metadata(self, federation):
+        """The metadata as a federation publishes it: signed by xmlsec1 with federation's
+        (key file, certificate file), the signature enveloped in the EntityDescriptor.
+        (saml2's SecurityContext.sign_statement would write the signer's certificate into
+        the IdP's own KeyDescriptor too: the backend is called directly.)"""
+        from saml2.s_utils import sid
+        from saml2.sigver import CryptoBackendXmlSec1, pre_signature_part
+        from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
+        descriptor = entity_descriptor(self.config(self.base))
+        descriptor.id = sid()
+        descriptor.signature = pre_signature_part(descriptor.id, None, 1,
+                                                  sign_alg=SIG_RSA_SHA256,
+                                                  digest_alg=DIGEST_SHA256)  # fmt: skip
+        return CryptoBackendXmlSec1("/usr/bin/xmlsec1").sign_statement(
+            str(descriptor), "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor",
+            federation[0], descriptor.id,
+        )  # fmt: skip
+
+    def rotate(self):
+        """A new signing key, as an IdP changes its certificate."""
+        self.key, self.cert = key_pair(self.folder, f"{self.name}-{secrets.token_hex(4)}")
+        self.server = Server(config=self.config(self.base))
+
     def app(self, environ, start_response):
         query = {k: v[0] for k, v in
                  urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).items()}  # fmt: skip
         if environ["PATH_INFO"] == "/slo" and "SAMLRequest" in query:
             return self.slo(query, start_response)
+        if environ["PATH_INFO"] == "/metadata" and self.published is not None:
+            start_response("200 OK", [("Content-Type", "application/samlmetadata+xml")])
+            return [self.published().encode()]
         if environ["PATH_INFO"] != "/sso" or "SAMLRequest" not in query:
             start_response("404 Not Found", [("Content-Type", "text/plain")])
             return [b"not found"]

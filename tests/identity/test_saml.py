@@ -4,8 +4,10 @@ response, signed assertion, SUPANN attributes as URIs (issue 22)."""
 
 import io
 import logging
+import re
 import urllib.parse
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -205,6 +207,64 @@ def test_a_logout_request_nobody_sent_is_a_clear_page(client, db):
     assert answer.status_code == 302  # nothing to answer: back to the sign-in page
 
 
+def test_metadata_at_an_address_signed_by_the_federation_is_read_again(
+    client, essai, idp, tmp_path
+):
+    from django.core.management.base import CommandError
+
+    from sobrio.identity import saml
+
+    federation = key_pair(tmp_path, "federation")
+    idp.published = idp.metadata  # not signed: refused when a certificate is given
+    args = ["sso", "add", "saml", "--institution", "essai", "--metadata", f"{idp.base}/metadata",
+            "--metadata-cert", federation[1], "--name", "Renater"]  # fmt: skip
+    with pytest.raises(CommandError, match="--metadata-cert .*not signed"):
+        call_command(*args)
+    idp.published = lambda: idp.signed_metadata(federation)
+    call_command(*args, stdout=io.StringIO())
+    provider = IdentityProvider.objects.get(name="Renater")
+    assert provider.metadata_cert.startswith("-----BEGIN CERTIFICATE-----")
+    assert provider.metadata_refreshed_at is not None
+    # the IdP changes its key: until the metadata is read again, its assertions fail
+    idp.rotate()
+    refused = client.post(
+        "/compte/sso/saml/acs/", {"SAMLResponse": _round(client, provider, "sam")}
+    )
+    assert refused.status_code == 400
+    out = io.StringIO()
+    call_command("sso", "refresh", "--institution", "essai", stdout=out)
+    assert "renewed" in out.getvalue()
+    payload = _round(client, provider, "sam")
+    assert client.post("/compte/sso/saml/acs/", {"SAMLResponse": payload}).status_code == 302
+    # metadata altered after the federation signed it: the last good one stays
+    good = IdentityProvider.objects.get(pk=provider.pk).metadata
+    idp.published = lambda: idp.signed_metadata(federation).replace("/sso", "/ailleurs")
+    assert saml.refresh_all() == 0
+    provider.refresh_from_db()
+    assert provider.metadata == good and "NotSignedBy" in provider.metadata_problem
+    # signed by another key than the federation's: the same
+    idp.published = lambda: idp.signed_metadata(key_pair(tmp_path, "intruder"))
+    with pytest.raises(CommandError, match="1 metadata not renewed"):
+        call_command("sso", "refresh", stdout=io.StringIO())
+    provider.refresh_from_db()
+    assert provider.metadata == good
+
+
+def test_a_signature_over_part_of_the_metadata_is_not_a_signature_of_it(idp, tmp_path):
+    from sobrio.identity import saml
+
+    federation = key_pair(tmp_path, "federation")
+    signed = idp.signed_metadata(federation)
+    cert = Path(federation[1]).read_text()
+    saml.check_metadata_signature(signed, cert)  # the good one passes
+    root_id = re.search(r' ID="([^"]+)"', signed)[1]
+    moved = signed.replace(f'URI="#{root_id}"', 'URI="#autre-chose"')
+    with pytest.raises(saml.NotSignedBy, match="whole document"):
+        saml.check_metadata_signature(moved, cert)
+    with pytest.raises(saml.BadCertificate):
+        saml.read_certificate("pas un certificat")
+
+
 def test_the_cli_refuses_metadata_that_is_not_an_idps(essai, tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_text("<pas-des-métadonnées/>", encoding="utf-8")
@@ -220,6 +280,15 @@ def test_the_admin_adds_the_idp_from_its_metadata_on_the_web(client, essai, idp)
     bad = client.post("/etablissement/connexion/", {
         "kind": "saml", "saml-name": "Renater", "saml-url": "<pas-du-xml"})  # fmt: skip
     assert bad.status_code == 200 and "ne se lisent pas" in unescape(bad.content.decode())
+    bad = client.post("/etablissement/connexion/", {
+        "kind": "saml", "saml-name": "Renater", "saml-url": idp.metadata(),
+        "saml-metadata_cert": "pas un certificat"})  # fmt: skip
+    assert "pas un certificat PEM" in unescape(bad.content.decode())
+    unsigned = client.post("/etablissement/connexion/", {
+        "kind": "saml", "saml-name": "Renater", "saml-url": idp.metadata(),
+        "saml-metadata_cert": Path(key_pair(idp.folder, "federation")[1]).read_text()})  # fmt: skip
+    assert "pas signées par ce certificat" in unescape(unsigned.content.decode())
+    assert not IdentityProvider.objects.exists()
     answer = client.post("/etablissement/connexion/", {
         "kind": "saml", "saml-name": "Renater", "saml-url": idp.metadata()})  # fmt: skip
     assert answer.status_code == 302

@@ -118,3 +118,41 @@ def test_my_data_lists_the_linked_account_and_erasing_unlinks_it(members, client
     assert row["Identifiant"] == "alex" and row["Fournisseur"] == "ENT"
     participation.erase(institution, user)
     assert not ExternalIdentity.objects.exists()
+
+
+def test_the_admin_renames_turns_off_and_remaps_a_provider(client, db):
+    """The attribute names a provider uses, changed on the web: only the changes kept,
+    and the next sign-in reads them (issue 22)."""
+    from sobrio.identity import attributes
+    from tests.factories import InstitutionFactory, MembershipFactory
+
+    institution = InstitutionFactory(slug="remap")
+    provider = IdentityProvider.objects.create(
+        institution=institution, kind="cas", name="ENT", url="https://cas.example/cas/"
+    )
+    IdentityProvider.objects.create(institution=institution, kind="cas", name="Autre",
+                                    url="https://cas2.example/cas/")  # fmt: skip
+    client.force_login(MembershipFactory(institution=institution, role=Role.ADMIN).user)
+    page = client.get(f"/etablissement/connexion/{provider.pk}/").content.decode()
+    assert 'value="supannEntiteAffectation"' in page and "Par défaut : mail" in page
+    taken = client.post(f"/etablissement/connexion/{provider.pk}/", {"name": "Autre"})
+    assert "déjà ce libellé" in taken.content.decode()
+    answer = client.post(f"/etablissement/connexion/{provider.pk}/", {
+        "name": "ENT Remap", "mail": "courriel", "supannEntiteAffectation": "",
+        "uid": "uid"})  # fmt: skip
+    assert answer.status_code == 302
+    provider.refresh_from_db()
+    assert provider.name == "ENT Remap" and not provider.enabled
+    assert provider.attribute_map == {"mail": "courriel"}  # the defaults are not stored
+    assert attributes.mapping("cas", provider.attribute_map)["mail"] == "courriel"
+    # switched off: no longer offered
+    client.get("/etablissement/connexion/")  # the message read
+    assert (
+        "Se connecter avec ENT Remap"
+        not in client.get("/participer/remap/connexion/").content.decode()
+    )
+    assert "Se connecter avec Autre" in client.get("/participer/remap/connexion/").content.decode()
+    # another institution's provider: not found
+    other = IdentityProvider.objects.create(institution=InstitutionFactory(), kind="cas",
+                                            name="X", url="https://x.example/cas/")  # fmt: skip
+    assert client.get(f"/etablissement/connexion/{other.pk}/").status_code == 404

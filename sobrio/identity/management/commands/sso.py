@@ -26,20 +26,28 @@ def _url(value, option):
     return value
 
 
-def _saml_fields(source, entity_id):
+def _saml_fields(source, entity_id, cert_file):
+    from pathlib import Path
+
     from sobrio.identity import saml
 
+    cert = ""
+    if cert_file:
+        path = Path(cert_file)
+        if not path.is_file() or path.stat().st_size > 64 * 1024:
+            raise CommandError(f"--metadata-cert {cert_file}: no such certificate file.")
+        cert = path.read_text(encoding="ascii", errors="replace")
     try:
-        xml, url = saml.fetch_metadata(source)
-        idps = saml.read_metadata(xml)
+        return saml.idp_fields(source, entity_id, cert)
+    except saml.NotInMetadata as missing:
+        raise CommandError(f"--entity-id {entity_id}: not in the metadata ({missing}).") from None
+    except saml.SeveralIdps as several:
+        raise CommandError(f"The metadata holds {several} identity providers: choose one "
+                           "with --entity-id.") from None  # fmt: skip
+    except (saml.BadCertificate, saml.NotSignedBy) as failed:
+        raise CommandError(f"--metadata-cert {cert_file}: {failed}") from None
     except saml.Failed as failed:
         raise CommandError(f"--metadata {source}: {failed}") from None
-    if entity_id and entity_id not in idps:
-        raise CommandError(f"--entity-id {entity_id}: not in the metadata ({', '.join(idps)}).")
-    if not entity_id and len(idps) > 1:
-        raise CommandError(f"The metadata holds {len(idps)} identity providers: choose one "
-                           "with --entity-id.")  # fmt: skip
-    return {"metadata": xml, "metadata_url": url, "entity_id": entity_id or idps[0]}
 
 
 class Command(SobrioCommand):
@@ -66,6 +74,8 @@ class Command(SobrioCommand):
             "--entity-id", default="", help="l'IdP, si les métadonnées en ont plusieurs"
         )
         saml.add_argument("--name", default="", help="le libellé du bouton (défaut : SAML)")
+        saml.add_argument("--metadata-cert", default="",
+                          help="certificat (PEM) qui doit avoir signé les métadonnées")  # fmt: skip
         oidc = kinds.add_parser("oidc")
         oidc.add_argument("--institution", required=True)
         oidc.add_argument("--issuer", required=True, help="l'émetteur (issuer) du fournisseur")
@@ -78,6 +88,9 @@ class Command(SobrioCommand):
         listing.add_argument("--format", choices=("text", "json"), default="text")
         remove = sub.add_parser("remove")
         remove.add_argument("id", type=int)
+        refresh = sub.add_parser("refresh", help="relire les métadonnées SAML données par "
+                                                 "leur adresse (fait chaque jour)")  # fmt: skip
+        refresh.add_argument("--institution", default="")
 
     def handle(self, *args, action, **options):
         getattr(self, "_" + action)(**options)
@@ -90,7 +103,8 @@ class Command(SobrioCommand):
             fields = {"url": url}
         elif kind == Kind.SAML:
             name = (name or "SAML").strip()[:80]
-            fields = _saml_fields(options["metadata"], options["entity_id"])
+            fields = _saml_fields(options["metadata"], options["entity_id"],
+                                  options["metadata_cert"])  # fmt: skip
         elif kind == Kind.OIDC:
             fields = {"url": _url(options["issuer"], "--issuer").rstrip("/"),
                       "client_id": options["client_id"].strip()[:200]}  # fmt: skip
@@ -104,6 +118,25 @@ class Command(SobrioCommand):
             services.seal_secret(provider, secret)
         provider.save()
         self.stdout.write(f"{provider.pk}\t{provider.kind}\t{provider.name}")
+
+    def _refresh(self, *, institution, **options):
+        from sobrio.identity import saml
+
+        providers = IdentityProvider.objects.filter(kind=Kind.SAML).exclude(metadata_url="")
+        if institution:
+            providers = providers.filter(institution=_institution(institution))
+        failed = 0
+        for provider in providers.order_by("pk"):
+            renewed = saml.refresh_metadata(provider)
+            failed += not renewed
+            said = (
+                "renewed"
+                if renewed
+                else f"kept the last good metadata: {provider.metadata_problem}"
+            )
+            self.stdout.write(f"{provider.pk}\t{provider.name}\t{said}")
+        if failed:
+            raise CommandError(f"{failed} metadata not renewed.")
 
     def _list(self, *, institution, format, **options):
         institution = _institution(institution)
