@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sobrio.cleanup import services as cleanup
@@ -132,7 +133,9 @@ def campaign_teams(request, cleanupcampaign_id):
             raise PermissionDenied
         if request.POST.get("action") == "units":
             n = cleanup.add_unit_teams(campaign)
-            messages.success(request, _("%(n)s équipe(s) ajoutée(s), une par unité.") % {"n": n})
+            messages.success(request, ngettext("%(n)s équipe ajoutée, une par unité.",
+                                               "%(n)s équipes ajoutées, une par unité.", n)
+                             % {"n": n})  # fmt: skip
             return redirect("cleanup_campaign_teams", cleanupcampaign_id=campaign.pk)
         if request.POST.get("action") == "delete":
             team = get_object_or_404(campaign.teams, pk=request.POST.get("team") or 0)

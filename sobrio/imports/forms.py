@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from sobrio.core.forms import Form
 from sobrio.imports import registry
@@ -81,7 +81,11 @@ class MappingForm(Form):
             for n, item in enumerate(items):
                 key = f"val_{name}_{n}"
                 self.value_fields.append((key, name, item))
-                label = _("« %(value)s » (%(count)s lignes)") % {
+                label = ngettext(
+                    "« %(value)s » (%(count)s ligne)",
+                    "« %(value)s » (%(count)s lignes)",
+                    item["count"],
+                ) % {
                     "value": item["text"][:80],
                     "count": item["count"],
                 }

@@ -3,6 +3,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db.models import Count
+from django.utils.translation import ngettext
 
 from sobrio.core import services
 from sobrio.core.management.base import SobrioCommand
@@ -63,8 +64,11 @@ class Command(SobrioCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         for row in data:
+            members = ngettext("%(n)s membre", "%(n)s membres", row["members"])
+            units = ngettext("%(n)s unité", "%(n)s unités", row["units"])
             self.stdout.write(
-                f"{row['slug']}\t{row['name']}\t{row['members']} membres\t{row['units']} unités"
+                f"{row['slug']}\t{row['name']}\t"
+                f"{members % {'n': row['members']}}\t{units % {'n': row['units']}}"
             )
 
 
