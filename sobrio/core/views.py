@@ -336,14 +336,6 @@ LOOP = {
     "act": (
         gettext_lazy("Agir"),
         gettext_lazy("Le réemploi des équipements et la sensibilisation des personnes."),
-        [
-            gettext_lazy(
-                "le réemploi : la seconde vie de chaque équipement réformé, du "
-                "reconditionnement à la personne qui le reçoit, et le registre des "
-                "déchets ;"
-            ),
-            gettext_lazy("le Digital Cleanup Day, la boîte à idées et les Open Badges."),
-        ],
     ),
 }
 
@@ -352,7 +344,7 @@ def _loop_view(step):
     @require_GET
     @member_required(perms.VIEW)
     def view(request):
-        title, lead, holds = LOOP[step]
+        title, lead = LOOP[step]
         return render(
             request,
             "core/loop_step.html",
@@ -360,7 +352,6 @@ def _loop_view(step):
                 "title": title,
                 "lead": lead,
                 "step": step,
-                "holds": holds,
                 "parts": cockpit.parts(request, step),
             },
         )

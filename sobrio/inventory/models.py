@@ -165,6 +165,17 @@ class Asset(InstitutionOwned):
     def __str__(self):
         return f"{self.inventory_number} {self.name or self.model}".strip()
 
+    @property
+    def category_label(self):
+        """The category as a person reads it (« Écran », never « monitor »): Sobrio's own
+        label, else the institution's custom category's, else the code as imported."""
+        label = dict(Category.choices).get(self.category)
+        if label is None:
+            label = (CustomCategory.objects.filter(institution_id=self.institution_id,
+                                                   code=self.category)
+                     .values_list("label", flat=True).first())  # fmt: skip
+        return label or self.category
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from sobrio.core.numbers import num
 from sobrio.core.odt import Document
-from sobrio.footprint.templatetags.figures import num
 
 
 def rows(board):

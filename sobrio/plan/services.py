@@ -184,7 +184,7 @@ def sparkline(points, width=120, height=32):
 def trend(points, width=480, height=120, left=72):
     """A labelled chart of a series: the line, and its lowest and highest values written on
     their gridlines, so a small change is not read as a steep one."""
-    from sobrio.footprint.templatetags.figures import num
+    from sobrio.core.numbers import num
 
     if len(points) < 2:
         return None

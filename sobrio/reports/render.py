@@ -86,8 +86,9 @@ def _day(value):
 def odt(report, data):
     """The same sections as the PDF: headings, bordered tables with a shaded header row,
     right-aligned figures, dates and numbers written as in French."""
+    from sobrio.core.numbers import num
     from sobrio.core.odt import Document
-    from sobrio.footprint.templatetags.figures import fig, num
+    from sobrio.footprint.templatetags.figures import fig
 
     doc = Document()
     heading, para, table, bullet = doc.heading, doc.para, doc.table, doc.bullet

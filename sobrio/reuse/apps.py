@@ -29,6 +29,7 @@ def register():
     from django.utils import timezone
 
     from sobrio.core import dashboard, demo, housekeeping, participation
+    from sobrio.core.numbers import num
     from sobrio.inventory.signals import readers
     from sobrio.reuse import indicators, services, space
 
@@ -38,7 +39,7 @@ def register():
             return _("Aucun stock réformé au 1er janvier")
         return _("Taux de réemploi %(y)s : %(r)s %%") % {
             "y": timezone.localdate().year,
-            "r": figures["rate"],
+            "r": num(figures["rate"]),
         }
 
     dashboard.register_part(

@@ -436,6 +436,9 @@ def test_the_pages_answer_for_the_team(institution, client):
         "reuse_settings",
     ):
         assert client.get(reverse(name)).status_code == 200, name
+    # the category as a person reads it, never its code (issue 25)
+    page = client.get(reverse("reuse_decide")).content.decode()
+    assert "A1 — Ordinateur portable" in page and "— laptop" not in page
     asset = Asset.objects.get(inventory_number="A1")
     response = client.post(
         reverse("reuse_decide"),
@@ -606,3 +609,27 @@ def test_a_huge_retention_is_refused_and_never_stops_the_purge_of_other_campaign
     assert services.purge_expired() == 1  # the other campaign's application went
     assert list(Application.objects.all()) == [first]
     assert second.campaign.applications.count() == 0
+
+
+def test_the_agir_page_says_the_reuse_rate_in_french(institution, rf):
+    """« 33,3 % », not « 33.3 % »: every figure goes through core.numbers.num (issue 25)."""
+    from django.utils import timezone, translation
+
+    from sobrio.core import dashboard
+
+    year = timezone.localdate().year
+    stock = [_retired(institution, f"R{i}", on=D(year - 1, 6, 1)) for i in range(3)]
+    services.decide(_wiped(stock[0]), "donation", on=D(year, 1, 15), kind="staff")
+    request = rf.get("/agir/")
+    request.institution = institution
+    (part,) = [p for p in dashboard.PARTS if p.key == "reuse"]
+    with translation.override("fr"):
+        assert part.figure(request) == f"Taux de réemploi {year} : 33,3 %"
+
+
+def test_the_agir_page_lists_its_parts_and_promises_nothing(institution, client):
+    client.force_login(MembershipFactory(institution=institution, role=Role.VIEWER).user)
+    page = client.get(reverse("act")).content.decode()
+    assert "prochaine version" not in page
+    for part in ("Réemploi", "Quiz"):
+        assert part in page

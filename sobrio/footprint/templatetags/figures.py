@@ -6,31 +6,12 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from sobrio.core.numbers import num
+
 register = template.Library()
 
 
-def _round(value):
-    if value == 0:
-        return 0
-    digits = max(0, 2 - int(math.floor(math.log10(abs(value)))))
-    return round(value, digits), digits
-
-
-@register.filter
-def num(value):
-    """A number with three significant digits in the active language, no trailing zero
-    (60, not 60,0; 5, not 5,00) and never -0; — when unknown."""
-    if value is None:
-        return "—"
-    value = float(value)
-    if value == 0 or not math.isfinite(value):
-        return "0" if value == 0 else "—"
-    rounded, digits = _round(value)
-    if rounded == 0:
-        return "0"
-    text = f"{rounded:.{digits}f}"
-    decimals = len(text.rstrip("0").split(".")[1]) if "." in text.rstrip("0") else 0
-    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+register.filter("num", num)
 
 
 @register.filter
