@@ -168,13 +168,20 @@ class Asset(InstitutionOwned):
     @property
     def category_label(self):
         """The category as a person reads it (« Écran », never « monitor »): Sobrio's own
-        label, else the institution's custom category's, else the code as imported."""
-        label = dict(Category.choices).get(self.category)
-        if label is None:
-            label = (CustomCategory.objects.filter(institution_id=self.institution_id,
-                                                   code=self.category)
-                     .values_list("label", flat=True).first())  # fmt: skip
-        return label or self.category
+        label, else the institution's custom category's, else the code as imported. A
+        list sets it from category_labels() at once (one query for all its rows)."""
+        if getattr(self, "_category_label", None) is None:
+            label = dict(Category.choices).get(self.category)
+            if label is None:
+                label = (CustomCategory.objects.filter(institution_id=self.institution_id,
+                                                       code=self.category)
+                         .values_list("label", flat=True).first())  # fmt: skip
+            self._category_label = label or self.category
+        return self._category_label
+
+    @category_label.setter
+    def category_label(self, value):
+        self._category_label = value
 
     @classmethod
     def from_db(cls, db, field_names, values):

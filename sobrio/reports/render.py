@@ -89,6 +89,7 @@ def odt(report, data):
     from sobrio.core.numbers import num
     from sobrio.core.odt import Document
     from sobrio.footprint.templatetags.figures import fig
+    from sobrio.reports.templatetags.reports import campaign_line
 
     doc = Document()
     heading, para, table, bullet = doc.heading, doc.para, doc.table, doc.bullet
@@ -147,20 +148,7 @@ def odt(report, data):
                 _("Personnes formées : %(n)s") % {"n": awareness["trained"]},
                 _("Attestations délivrées : %(n)s") % {"n": awareness["certificates"]},
             ]
-            + [
-                _(
-                    "Nettoyage numérique « %(name)s » : %(p)s participant·es, %(t)s équipes, "
-                    "%(gb)s Go supprimés, %(d)s appareils collectés"
-                )
-                % {
-                    "name": c["name"],
-                    "p": c["participants"],
-                    "t": c["teams"],
-                    "gb": num(c["gb_deleted"]),
-                    "d": c["devices_collected"],
-                }  # fmt: skip
-                for c in awareness.get("campaigns", [])
-            ]
+            + [campaign_line(c) for c in awareness.get("campaigns", [])]
             + (
                 [
                     _("Idées : %(r)s reçues, %(a)s retenues, %(d)s réalisées")

@@ -69,7 +69,7 @@ def test_a_frozen_report_never_changes_when_the_data_does(db, client):
     assert services.build(institution, *Q3)["footprint"]["rows"] == 11
     assert services.data_for(report) == frozen
     page = " ".join(client.get(url).content.decode().split())
-    assert "Sur la période : 0 actions finies," in page  # the frozen figures
+    assert "Sur la période : 0 action finie," in page  # the frozen figures
     client.post(url, {"form": "text", "synthesis": "Réécrit", "difficulties": "", "outlook": ""})
     report.refresh_from_db()
     assert report.synthesis == "Trimestre calme."
