@@ -288,7 +288,9 @@ def saml_sls(request):
     providers = IdentityProvider.objects.filter(kind=Kind.SAML, enabled=True, entity_id=issuer)
     if kind == "SAMLResponse":
         relay = request.GET.get("RelayState", "")
-        provider = providers.filter(pk=int(relay)).first() if relay.isdigit() else None
+        # int() of "²" (a Unicode digit) fails: only ASCII digits name a provider
+        known = relay.isascii() and relay.isdigit() and len(relay) < 10
+        provider = providers.filter(pk=int(relay)).first() if known else None
         if provider is not None and saml.idp_logout_response(request, provider, request.GET):
             messages.info(request, _("Vous êtes aussi déconnecté·e de %(name)s.")
                           % {"name": provider.name})  # fmt: skip

@@ -205,6 +205,9 @@ def test_a_logout_request_nobody_sent_is_a_clear_page(client, db):
     assert answer.status_code == 400 and "aucun" in unescape(answer.content.decode())
     answer = client.get("/compte/sso/saml/sls/")
     assert answer.status_code == 302  # nothing to answer: back to the sign-in page
+    for relay in ("²", "9" * 40, "-1"):  # what no IdP sends back, and no server error
+        answer = client.get("/compte/sso/saml/sls/", {"SAMLResponse": "x", "RelayState": relay})
+        assert answer.status_code == 302
 
 
 def test_metadata_at_an_address_signed_by_the_federation_is_read_again(
