@@ -20,7 +20,10 @@ def shown(bound_field):
     if value in (None, "", [], ()):
         return "—"
     if isinstance(field, forms.ModelChoiceField):
-        found = field.queryset.filter(pk=value).first() if not isinstance(value, list) else None
+        try:
+            found = field.queryset.filter(pk=value).first()
+        except (TypeError, ValueError):  # a list (a multiple choice), a value of another type
+            found = None
         return str(found) if found is not None else "—"
     if isinstance(field, forms.ChoiceField):
         labels = {str(k): v for k, v in field.choices if not isinstance(v, (list, tuple))}
