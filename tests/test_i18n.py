@@ -95,7 +95,7 @@ def test_every_counted_phrase_reads_singular_for_0_and_1_in_french(settings):
     assert not wrong, wrong[:5]
 
 
-def test_a_page_counts_in_french(client, db):
+def test_a_page_counts_in_french():
     from django.template import Context, Template
 
     template = Template("{% load i18n %}{% blocktranslate count n=n %}{{ n }} vote{% plural %}"

@@ -16,6 +16,17 @@ from sobrio.identity import services
 from sobrio.identity.models import IdentityProvider, Kind, UnitCode
 
 
+def _free_name(institution, name, provider=None):
+    """The label, stripped, unless another provider of the institution has it."""
+    name = name.strip()
+    taken = IdentityProvider.objects.filter(institution=institution, name=name)
+    if provider is not None:
+        taken = taken.exclude(pk=provider.pk)
+    if taken.exists():
+        raise forms.ValidationError(_("Un fournisseur porte déjà ce libellé."))
+    return name
+
+
 class CasForm(Form):
     name = forms.CharField(
         label=gettext_lazy("Libellé du bouton"),
@@ -32,10 +43,7 @@ class CasForm(Form):
         self.institution = institution
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if IdentityProvider.objects.filter(institution=self.institution, name=name).exists():
-            raise forms.ValidationError(_("Un fournisseur porte déjà ce libellé."))
-        return name
+        return _free_name(self.institution, self.cleaned_data["name"])
 
 
 class OidcForm(CasForm):
@@ -136,7 +144,7 @@ def providers(request):
                    "saml_form": saml})  # fmt: skip
 
 
-ROLES = {
+LABELS = {
     "uid": gettext_lazy("Identifiant"), "mail": gettext_lazy("Adresse électronique"),
     "displayName": gettext_lazy("Nom affiché"), "givenName": gettext_lazy("Prénom"),
     "sn": gettext_lazy("Nom de famille"),
@@ -165,16 +173,12 @@ class ProviderForm(Form):
         self.defaults = attributes.mapping(provider.kind)
         for key in attributes.NAMES:
             self.fields[key] = forms.CharField(
-                label=ROLES[key], max_length=200, required=False,
+                label=LABELS[key], max_length=200, required=False,
                 help_text=_("Par défaut : %(name)s") % {"name": self.defaults[key]},
             )  # fmt: skip
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        taken = IdentityProvider.objects.filter(institution=self.provider.institution, name=name)
-        if taken.exclude(pk=self.provider.pk).exists():
-            raise forms.ValidationError(_("Un autre fournisseur porte déjà ce libellé."))
-        return name
+        return _free_name(self.provider.institution, self.cleaned_data["name"], self.provider)
 
     def overrides(self):
         """Only the names that differ from the defaults (empty: the default)."""
